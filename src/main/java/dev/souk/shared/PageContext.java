@@ -1,0 +1,29 @@
+package dev.souk.shared;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
+import org.springframework.security.web.csrf.CsrfToken;
+
+/**
+ * What every page template needs besides its own data: texts in the viewer's language, the
+ * marketplace's name, the CSRF token for forms and the current request path. The token is loaded
+ * (and a session created) only when a template renders a form.
+ */
+public record PageContext(
+        MessageSource messages,
+        Locale locale,
+        String brand,
+        String path,
+        @Nullable String query,
+        @Nullable CsrfToken csrf) {
+
+    /** A text from the message bundles, in the viewer's language. */
+    public String t(String key, Object... args) {
+        return messages.getMessage(key, args, key, locale);
+    }
+
+    public String lang() {
+        return locale.toLanguageTag();
+    }
+}

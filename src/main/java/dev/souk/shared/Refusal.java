@@ -1,0 +1,79 @@
+package dev.souk.shared;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request refused for a reason other than its fields: the thing does not exist (or is not the
+ * caller's), the caller may not do it, it conflicts, the state does not allow it, or too many tries.
+ * The message code words the reason in the reader's language.
+ */
+public class Refusal extends RuntimeException {
+
+    public enum Kind {
+        NOT_FOUND(404),
+        FORBIDDEN(403),
+        CONFLICT(409),
+        INVALID_STATE(422),
+        RATE_LIMITED(429);
+
+        final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Kind kind;
+    private final String code;
+    private final Object[] args;
+    private final @Nullable Duration retryAfter;
+
+    private Refusal(Kind kind, String code, @Nullable Duration retryAfter, Object... args) {
+        super(kind + ": " + code);
+        this.kind = kind;
+        this.code = code;
+        this.args = args;
+        this.retryAfter = retryAfter;
+    }
+
+    public static Refusal notFound(String code, Object... args) {
+        return new Refusal(Kind.NOT_FOUND, code, null, args);
+    }
+
+    public static Refusal forbidden(String code, Object... args) {
+        return new Refusal(Kind.FORBIDDEN, code, null, args);
+    }
+
+    public static Refusal conflict(String code, Object... args) {
+        return new Refusal(Kind.CONFLICT, code, null, args);
+    }
+
+    public static Refusal invalidState(String code, Object... args) {
+        return new Refusal(Kind.INVALID_STATE, code, null, args);
+    }
+
+    public static Refusal rateLimited(Duration retryAfter) {
+        return new Refusal(Kind.RATE_LIMITED, "error.rateLimited", retryAfter, retryAfter.toSeconds());
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Object[] args() {
+        return args.clone();
+    }
+
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
+    }
+}
