@@ -69,6 +69,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/prometheus")
                         .access((authentication, context) -> new AuthorizationDecision(
                                 LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
+                        .requestMatchers("/admin/**")
+                        .hasRole("OPERATOR")
                         .anyRequest()
                         .permitAll());
         return http.build();

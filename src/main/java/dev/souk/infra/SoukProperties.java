@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDir where the embedded database (and later photos) live
  * @param baseUrl the public address used in links that leave the site, such as emails
+ * @param mailFrom the sender of Souk's emails, e.g. {@code Market <no-reply@example.org>}
  * @param db embedded database settings, used only when no external database URL is configured
  */
 @ConfigurationProperties("souk")
 public record SoukProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("http://localhost:8080") String baseUrl,
+        @DefaultValue("Souk <no-reply@localhost>") String mailFrom,
         @DefaultValue Db db) {
 
     /**

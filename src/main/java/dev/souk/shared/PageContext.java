@@ -1,6 +1,7 @@
 package dev.souk.shared;
 
 import java.util.Locale;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -16,7 +17,20 @@ public record PageContext(
         String brand,
         String path,
         @Nullable String query,
-        @Nullable CsrfToken csrf) {
+        @Nullable CsrfToken csrf,
+        @Nullable Viewer viewer) {
+
+    /** The signed-in member looking at the page. */
+    public record Viewer(
+            UUID id, String displayName, @Nullable String avatarUrl, boolean emailVerified, boolean operator) {}
+
+    public boolean signedIn() {
+        return viewer != null;
+    }
+
+    public boolean operator() {
+        return viewer != null && viewer.operator();
+    }
 
     /** A text from the message bundles, in the viewer's language. */
     public String t(String key, Object... args) {

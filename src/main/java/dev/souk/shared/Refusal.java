@@ -15,6 +15,7 @@ public class Refusal extends RuntimeException {
         FORBIDDEN(403),
         CONFLICT(409),
         INVALID_STATE(422),
+        TOO_LARGE(413),
         RATE_LIMITED(429);
 
         final int status;
@@ -55,6 +56,10 @@ public class Refusal extends RuntimeException {
 
     public static Refusal invalidState(String code, Object... args) {
         return new Refusal(Kind.INVALID_STATE, code, null, args);
+    }
+
+    public static Refusal tooLarge(String code, Object... args) {
+        return new Refusal(Kind.TOO_LARGE, code, null, args);
     }
 
     public static Refusal rateLimited(Duration retryAfter) {

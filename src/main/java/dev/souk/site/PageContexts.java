@@ -34,7 +34,8 @@ class PageContexts implements HandlerInterceptor {
                 marketplace.settings().name(),
                 path,
                 request.getParameter("q"),
-                (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
+                (CsrfToken) request.getAttribute(CsrfToken.class.getName()),
+                null);
     }
 
     @Override
