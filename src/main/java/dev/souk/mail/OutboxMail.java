@@ -1,0 +1,20 @@
+package dev.souk.mail;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** A row of the outbox: a rendered mail and how its delivery goes. */
+record OutboxMail(
+        UUID id,
+        String sender,
+        String recipient,
+        String subject,
+        String textBody,
+        String htmlBody,
+        MailStatus status,
+        int attempts,
+        @Nullable Instant nextAttemptAt,
+        @Nullable String lastError,
+        Instant createdAt,
+        @Nullable Instant sentAt) {}
