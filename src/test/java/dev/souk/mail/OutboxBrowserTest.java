@@ -1,0 +1,102 @@
+package dev.souk.mail;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import dev.souk.testing.Browser;
+import dev.souk.testing.SoukTest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The HTML part really shows in its frame: Spring Security still sends {@code X-Frame-Options: DENY}
+ * with it, which browsers ignore because the part's own policy has {@code frame-ancestors 'self'}.
+ */
+@SoukTest
+@Import(OutboxBrowserTest.OperatorSession.class)
+class OutboxBrowserTest {
+
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Mailer mailer;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void operatorReadsTheHtmlPartInItsSandboxedFrame() {
+        String to = "browser-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        transactions.executeWithoutResult(
+                tx -> mailer.send(to, Mails.verification("http://localhost:8080/verify?token=frame1")));
+        UUID id = jdbc.sql("SELECT id FROM mail_outbox WHERE recipient = :to")
+                .param("to", to)
+                .query(UUID.class)
+                .single();
+
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            List<String> problems = new ArrayList<>();
+            page.onConsoleMessage(message -> {
+                if ("error".equals(message.type())) {
+                    problems.add(message.text());
+                }
+            });
+            page.onPageError(problems::add);
+
+            page.navigate("http://localhost:" + port + "/test-operator-session?then=/admin/mail/" + id);
+
+            assertThat(page.locator("h1")).containsText("Confirm your email address");
+            assertThat(page.frameLocator("iframe").locator("h1")).containsText("Welcome to the marketplace");
+            assertThat(page.frameLocator("iframe")
+                            .locator(
+                                    "a",
+                                    new com.microsoft.playwright.FrameLocator.LocatorOptions()
+                                            .setHasText("Confirm my address")))
+                    .hasAttribute("href", "http://localhost:8080/verify?token=frame1");
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    /** Signs the browser in as an operator; the accounts module's sign-in is not part of this test. */
+    @TestConfiguration
+    @Controller
+    static class OperatorSession {
+
+        @GetMapping("/test-operator-session")
+        String signIn(@RequestParam String then, HttpServletRequest request, HttpServletResponse response) {
+            var context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    "operator", null, AuthorityUtils.createAuthorityList("ROLE_OPERATOR")));
+            new HttpSessionSecurityContextRepository().saveContext(context, request, response);
+            return "redirect:" + then;
+        }
+    }
+}
