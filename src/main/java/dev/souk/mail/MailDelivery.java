@@ -121,6 +121,7 @@ class MailDelivery {
     }
 
     private void attempt(OutboxMail mail) {
+        // Boot creates a sender even for a blank host, which is what an unset SOUK_SMTP_HOST gives
         JavaMailSender sender = smtpHost.isBlank() ? null : smtp.getIfAvailable();
         if (sender == null) {
             outbox.markKept(mail.id());
