@@ -1,36 +1,60 @@
 package dev.souk.demo;
 
+import dev.souk.accounts.Accounts;
+import dev.souk.accounts.ProfileUpdate;
+import dev.souk.accounts.SignUp;
+import dev.souk.infra.SoukProperties;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceSettings;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.StringUtils;
 
-/** Seeds the demo marketplace once per database, when enabled. */
+/**
+ * Seeds the demo marketplace once, into an empty database, when enabled. Runs before the operator
+ * bootstrap so that an operator created from the environment doesn't count as existing data.
+ */
 @Component
+@Order(10)
 class DemoSeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
+    static final String OPERATOR_EMAIL = "operator@demo.souk.dev";
+    static final String OPERATOR_PASSWORD = "market-demo-2026";
+    static final String MEMBER_PASSWORD = "market-member-2026";
+
     private final Environment environment;
     private final JdbcClient jdbc;
     private final Marketplace marketplace;
+    private final Accounts accounts;
+    private final SoukProperties properties;
     private final Clock clock;
 
-    DemoSeeder(Environment environment, JdbcClient jdbc, Marketplace marketplace, Clock clock) {
+    DemoSeeder(
+            Environment environment,
+            JdbcClient jdbc,
+            Marketplace marketplace,
+            Accounts accounts,
+            SoukProperties properties,
+            Clock clock) {
         this.environment = environment;
         this.jdbc = jdbc;
         this.marketplace = marketplace;
+        this.accounts = accounts;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -40,7 +64,21 @@ class DemoSeeder implements ApplicationRunner {
         if (!enabled()) {
             return;
         }
-        // the row lock makes two nodes starting together seed once
+        if (!accounts.hasMembers()) {
+            seed();
+        }
+        if (accounts.hasPassword(OPERATOR_EMAIL, OPERATOR_PASSWORD)) {
+            log.info(
+                    "Demo marketplace at {} — sign in as the demo operator with {} / {} (members: amira@demo.souk.dev, tomas@demo.souk.dev, lena@demo.souk.dev / {})",
+                    properties.baseUrl(),
+                    OPERATOR_EMAIL,
+                    OPERATOR_PASSWORD,
+                    MEMBER_PASSWORD);
+        }
+    }
+
+    private void seed() {
+        // the row makes two nodes starting together seed once
         int claimed = jdbc.sql("INSERT INTO demo_seed (seeded_at) VALUES (:now) ON CONFLICT DO NOTHING")
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
@@ -53,9 +91,30 @@ class DemoSeeder implements ApplicationRunner {
                         + "straight from the people who offer them.",
                 Currency.getInstance("EUR"),
                 ZoneId.of("Europe/Lisbon")));
+        accounts.ensureOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Demo Operator");
+        member(
+                "amira@demo.souk.dev",
+                "Amira Haddad",
+                "Lisbon",
+                "I host a bright room above my ceramics studio in Alfama and teach wheel-throwing on weekends.");
+        member(
+                "tomas@demo.souk.dev",
+                "Tomás Ferreira",
+                "Porto",
+                "Carpenter. I lend out my tools when I'm not using them and build chairs to order.");
+        member(
+                "lena@demo.souk.dev",
+                "Lena Vogel",
+                "Berlin",
+                "Always looking for a quiet place to stay and a good workshop to learn something new.");
         log.info(
                 "Seeded the demo marketplace '{}'. Turn this off with SOUK_DEMO=false.",
                 marketplace.settings().name());
+    }
+
+    private void member(String email, String name, String city, String bio) {
+        UUID id = accounts.register(new SignUp(email, MEMBER_PASSWORD, name), true);
+        accounts.updateProfile(id, new ProfileUpdate(name, bio, city));
     }
 
     /** {@code SOUK_DEMO=true|false} decides; unset, the demo is on only for the embedded database. */

@@ -1,5 +1,8 @@
 package dev.souk.shared;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +17,7 @@ import org.springframework.security.web.csrf.CsrfToken;
 public record PageContext(
         MessageSource messages,
         Locale locale,
+        ZoneId zone,
         String brand,
         String path,
         @Nullable String query,
@@ -35,6 +39,20 @@ public record PageContext(
     /** A text from the message bundles, in the viewer's language. */
     public String t(String key, Object... args) {
         return messages.getMessage(key, args, key, locale);
+    }
+
+    /** A day as people read it, e.g. "Fri 12 Mar 2027", in the viewer's time zone. */
+    public String date(Instant instant) {
+        return DateTimeFormatter.ofPattern("EEE d MMM yyyy", locale)
+                .withZone(zone)
+                .format(instant);
+    }
+
+    /** A moment as people read it, e.g. "Fri 12 Mar 2027, 14:05". */
+    public String dateTime(Instant instant) {
+        return DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", locale)
+                .withZone(zone)
+                .format(instant);
     }
 
     public String lang() {

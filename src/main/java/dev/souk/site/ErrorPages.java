@@ -2,6 +2,7 @@ package dev.souk.site;
 
 import dev.souk.shared.PageContext;
 import dev.souk.shared.ProblemTypes;
+import dev.souk.shared.Refusal;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import jakarta.servlet.RequestDispatcher;
@@ -66,10 +67,21 @@ class ErrorPages implements ErrorController {
                     .body(problem);
         }
         PageContext page = pageContexts.forRequest(request, path);
+        String reason = request.getAttribute(PageRefusals.REASON) instanceof Refusal refusal
+                ? page.t(refusal.code(), refusal.args())
+                : "";
         var html = new StringOutput();
         templates.render(
                 "site/error.jte",
-                Map.of("page", page, "status", status.value(), "reference", reference == null ? "" : reference),
+                Map.of(
+                        "page",
+                        page,
+                        "status",
+                        status.value(),
+                        "reason",
+                        reason,
+                        "reference",
+                        reference == null ? "" : reference),
                 html);
         return ResponseEntity.status(status).contentType(HTML).body(html.toString());
     }

@@ -1,6 +1,9 @@
 package dev.souk.site;
 
+import dev.souk.accounts.Accounts;
+import dev.souk.accounts.SignedInMember;
 import dev.souk.marketplace.Marketplace;
+import dev.souk.marketplace.MarketplaceSettings;
 import dev.souk.shared.PageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,21 +24,37 @@ class PageContexts implements HandlerInterceptor {
 
     private final MessageSource messages;
     private final Marketplace marketplace;
+    private final Accounts accounts;
 
-    PageContexts(MessageSource messages, Marketplace marketplace) {
+    PageContexts(MessageSource messages, Marketplace marketplace, Accounts accounts) {
         this.messages = messages;
         this.marketplace = marketplace;
+        this.accounts = accounts;
     }
 
     PageContext forRequest(HttpServletRequest request, String path) {
+        MarketplaceSettings settings = marketplace.settings();
         return new PageContext(
                 messages,
                 LocaleContextHolder.getLocale(),
-                marketplace.settings().name(),
+                settings.timeZone(),
+                settings.name(),
                 path,
                 request.getParameter("q"),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()),
-                null);
+                viewer());
+    }
+
+    private PageContext.@Nullable Viewer viewer() {
+        return SignedInMember.current()
+                .flatMap(me -> accounts.account(me.id()))
+                .map(account -> new PageContext.Viewer(
+                        account.profile().id(),
+                        account.profile().displayName(),
+                        account.profile().avatarThumbUrl(),
+                        account.emailVerified(),
+                        account.operator()))
+                .orElse(null);
     }
 
     @Override

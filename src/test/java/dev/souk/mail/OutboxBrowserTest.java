@@ -5,35 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.souk.accounts.Accounts;
 import dev.souk.testing.Browser;
 import dev.souk.testing.SoukTest;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The HTML part really shows in its frame: Spring Security still sends {@code X-Frame-Options: DENY}
  * with it, which browsers ignore because the part's own policy has {@code frame-ancestors 'self'}.
  */
 @SoukTest
-@Import(OutboxBrowserTest.OperatorSession.class)
 class OutboxBrowserTest {
 
     @RegisterExtension
@@ -50,6 +39,9 @@ class OutboxBrowserTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Accounts accounts;
 
     @Test
     void operatorReadsTheHtmlPartInItsSandboxedFrame() {
@@ -71,7 +63,13 @@ class OutboxBrowserTest {
             });
             page.onPageError(problems::add);
 
-            page.navigate("http://localhost:" + port + "/test-operator-session?then=/admin/mail/" + id);
+            String operator = "outbox-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+            accounts.ensureOperator(operator, "outbox-reader-words", "Outbox Reader");
+            page.navigate("http://localhost:" + port + "/sign-in");
+            page.getByLabel("Email address").fill(operator);
+            page.getByLabel("Password").fill("outbox-reader-words");
+            page.locator("form[action='/sign-in'] button[type=submit]").click();
+            page.navigate("http://localhost:" + port + "/admin/mail/" + id);
 
             assertThat(page.locator("h1")).containsText("Confirm your email address");
             assertThat(page.frameLocator("iframe").locator("h1")).containsText("Welcome to the marketplace");
@@ -82,21 +80,6 @@ class OutboxBrowserTest {
                                             .setHasText("Confirm my address")))
                     .hasAttribute("href", "http://localhost:8080/verify?token=frame1");
             assertThat(problems).isEmpty();
-        }
-    }
-
-    /** Signs the browser in as an operator; the accounts module's sign-in is not part of this test. */
-    @TestConfiguration
-    @Controller
-    static class OperatorSession {
-
-        @GetMapping("/test-operator-session")
-        String signIn(@RequestParam String then, HttpServletRequest request, HttpServletResponse response) {
-            var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    "operator", null, AuthorityUtils.createAuthorityList("ROLE_OPERATOR")));
-            new HttpSessionSecurityContextRepository().saveContext(context, request, response);
-            return "redirect:" + then;
         }
     }
 }

@@ -1,0 +1,609 @@
+package dev.souk.accounts;
+
+import dev.souk.accounts.EmailTokens.Purpose;
+import dev.souk.shared.InvalidInput;
+import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Refusal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The facade of the accounts module. */
+@Service
+public class Accounts {
+
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
+    static final int NAME_MAX = 60;
+    static final int BIO_MAX = 1000;
+    static final int CITY_MAX = 80;
+    static final int EMAIL_MAX = 254;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final PasswordEncoder passwords;
+    private final PasswordPolicy passwordPolicy;
+    private final EmailTokens emailTokens;
+    private final ApiTokens apiTokens;
+    private final SignInThrottle throttle;
+    private final SignOuts signOuts;
+    private final AccountMails mails;
+    private final ApplicationEventPublisher events;
+    /** Compared against when the email is unknown, so that case takes as long as a wrong password. */
+    private final String decoyHash;
+
+    Accounts(
+            JdbcClient jdbc,
+            Clock clock,
+            PasswordEncoder passwords,
+            PasswordPolicy passwordPolicy,
+            EmailTokens emailTokens,
+            ApiTokens apiTokens,
+            SignInThrottle throttle,
+            SignOuts signOuts,
+            AccountMails mails,
+            ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.passwords = passwords;
+        this.passwordPolicy = passwordPolicy;
+        this.emailTokens = emailTokens;
+        this.apiTokens = apiTokens;
+        this.throttle = throttle;
+        this.signOuts = signOuts;
+        this.mails = mails;
+        this.events = events;
+        this.decoyHash = passwords.encode(SecretTokens.generate());
+    }
+
+    // --- reading ---------------------------------------------------------------------------------
+
+    /** A member's public profile; empty for unknown or suspended members. */
+    @Transactional(readOnly = true)
+    public Optional<MemberProfile> profile(UUID memberId) {
+        return find(memberId).filter(m -> m.status() != MemberStatus.SUSPENDED).map(Member::profile);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<MemberAccount> account(UUID memberId) {
+        return find(memberId).map(Member::account);
+    }
+
+    /**
+     * Refuses (403) members who may not yet publish, message or transact: unverified email, suspended
+     * or deleted account.
+     */
+    @Transactional(readOnly = true)
+    public void requireVerified(UUID memberId) {
+        Member member = find(memberId).orElseThrow(() -> Refusal.forbidden("accounts.unknownMember"));
+        if (member.status() != MemberStatus.ACTIVE) {
+            throw Refusal.forbidden("accounts.notActive");
+        }
+        if (!member.verified()) {
+            throw Refusal.forbidden("accounts.unverified");
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public boolean hasMembers() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM members)")
+                .query(Boolean.class)
+                .single();
+    }
+
+    // --- joining ---------------------------------------------------------------------------------
+
+    /**
+     * Starts an account and mails a verification link. A taken email gets the same answer and its
+     * owner a "someone tried to sign up" mail, so sign-up never tells who is a member.
+     */
+    @Transactional
+    public void signUp(SignUp command) {
+        String email = normalizeEmail(command.email());
+        String name = command.displayName().strip();
+        List<FieldProblem> problems = new ArrayList<>();
+        checkEmail("email", email, problems);
+        checkName("displayName", name, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        passwordPolicy.check("password", command.password(), email, name);
+        String hash = passwords.encode(command.password()); // also for a taken email: same time either way
+        Optional<Member> existing = findByEmail(email);
+        if (existing.isPresent()) {
+            if (existing.get().status() != MemberStatus.DELETED) {
+                mails.signUpAttempt(email);
+            }
+            return;
+        }
+        UUID id = UUID.randomUUID();
+        try {
+            jdbc.sql("""
+                    INSERT INTO members (id, email, password_hash, display_name, created_at)
+                    VALUES (:id, :email, :hash, :name, :now)""")
+                    .param("id", id)
+                    .param("email", email)
+                    .param("hash", hash)
+                    .param("name", name)
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            mails.signUpAttempt(email);
+            return;
+        }
+        mails.verification(email, name, emailTokens.issue(id, Purpose.VERIFY_EMAIL, null));
+    }
+
+    /** Sends a new verification link if the address belongs to an unverified member; silent otherwise. */
+    @Transactional
+    public void resendVerification(String rawEmail) {
+        findByEmail(normalizeEmail(rawEmail))
+                .filter(m -> !m.verified() && m.status() == MemberStatus.ACTIVE)
+                .ifPresent(m -> mails.verification(
+                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.VERIFY_EMAIL, null)));
+    }
+
+    @Transactional
+    public UUID verifyEmail(String token) {
+        UUID memberId = emailTokens
+                .redeem(token, Purpose.VERIFY_EMAIL)
+                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"))
+                .memberId();
+        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", memberId)
+                .update();
+        return memberId;
+    }
+
+    // --- signing in ------------------------------------------------------------------------------
+
+    /**
+     * Checks email and password under the brute-force limit. Every failure says only that the email
+     * or the password is wrong.
+     */
+    @Transactional
+    Member authenticate(String rawEmail, String password, String clientAddress) {
+        String email = normalizeEmail(rawEmail);
+        throttle.check(email, clientAddress);
+        Optional<Member> member = findByEmail(email).filter(m -> m.status() != MemberStatus.DELETED);
+        String hash = member.map(Member::passwordHash).orElse(decoyHash);
+        if (!passwords.matches(password, hash) || member.isEmpty()) {
+            throttle.recordFailure(email, clientAddress);
+            throw new WrongCredentials();
+        }
+        Member found = member.get();
+        if (found.status() == MemberStatus.SUSPENDED) {
+            throw Refusal.forbidden("accounts.suspended");
+        }
+        if (passwords.upgradeEncoding(hash)) {
+            storePassword(found.id(), password);
+        }
+        return found;
+    }
+
+    @Transactional
+    IssuedToken issueApiToken(UUID memberId, String label) {
+        return apiTokens.issue(memberId, label.isBlank() ? "API" : label.strip());
+    }
+
+    @Transactional
+    Optional<Member> authenticateToken(String token) {
+        return apiTokens.match(token).flatMap(match -> find(match.memberId()));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiToken> apiTokens(UUID memberId) {
+        return apiTokens.active(memberId);
+    }
+
+    @Transactional
+    public void revokeApiToken(UUID memberId, UUID tokenId) {
+        if (!apiTokens.revoke(memberId, tokenId)) {
+            throw Refusal.notFound("accounts.token.notFound");
+        }
+    }
+
+    @Transactional
+    void revokeApiToken(String token) {
+        apiTokens.match(token).ifPresent(match -> apiTokens.revoke(match.memberId(), match.tokenId()));
+    }
+
+    /** Signs the member out on every other device: sessions, "remember me" and API tokens. */
+    @Transactional
+    public void signOutOtherDevices(UUID memberId, String keepSessionId) {
+        signOuts.everywhere(memberId, keepSessionId);
+    }
+
+    // --- passwords -------------------------------------------------------------------------------
+
+    /** Mails a reset link if the address belongs to a member; the answer is the same either way. */
+    @Transactional
+    public void requestPasswordReset(String rawEmail) {
+        findByEmail(normalizeEmail(rawEmail))
+                .filter(m -> m.status() == MemberStatus.ACTIVE)
+                .ifPresent(m -> mails.passwordReset(
+                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null)));
+    }
+
+    /** Sets a new password from a reset link and signs the member out everywhere. */
+    @Transactional
+    public void resetPassword(String token, String newPassword) {
+        // the token is checked first so that a weak password doesn't burn it
+        UUID memberId = jdbc.sql("""
+                SELECT member_id FROM account_tokens
+                 WHERE token_hash = :hash AND purpose = 'reset_password' AND used_at IS NULL AND expires_at > :now""")
+                .param("hash", SecretTokens.hash(token))
+                .param("now", Timestamp.from(clock.instant()))
+                .query(UUID.class)
+                .optional()
+                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
+        Member member = find(memberId).orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
+        passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
+        emailTokens
+                .redeem(token, Purpose.RESET_PASSWORD)
+                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
+        emailTokens.invalidate(memberId, Purpose.RESET_PASSWORD);
+        storePassword(memberId, newPassword);
+        // a reset link proves the mailbox: the address is verified too
+        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", memberId)
+                .update();
+        signOuts.everywhere(memberId, null);
+    }
+
+    /** Changes the password after checking the current one; other devices are signed out. */
+    @Transactional
+    public void changePassword(
+            UUID memberId, String currentPassword, String newPassword, @Nullable String keepSessionId) {
+        Member member = activeMember(memberId);
+        checkCurrentPassword(member, currentPassword);
+        passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
+        storePassword(memberId, newPassword);
+        signOuts.everywhere(memberId, keepSessionId);
+    }
+
+    // --- email address ---------------------------------------------------------------------------
+
+    /** Mails a confirmation link to the new address; the email changes when it is followed. */
+    @Transactional
+    public void requestEmailChange(UUID memberId, String rawNewEmail, String currentPassword) {
+        Member member = activeMember(memberId);
+        checkCurrentPassword(member, currentPassword);
+        String newEmail = normalizeEmail(rawNewEmail);
+        List<FieldProblem> problems = new ArrayList<>();
+        checkEmail("newEmail", newEmail, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        if (newEmail.equalsIgnoreCase(member.email())) {
+            throw InvalidInput.of("newEmail", "accounts.email.same");
+        }
+        if (findByEmail(newEmail).isPresent()) {
+            // don't reveal the other account: tell its owner instead, as at sign-up
+            mails.signUpAttempt(newEmail);
+            return;
+        }
+        mails.emailChange(newEmail, member.displayName(), emailTokens.issue(memberId, Purpose.CHANGE_EMAIL, newEmail));
+    }
+
+    @Transactional
+    public void confirmEmailChange(String token) {
+        EmailTokens.Redeemed redeemed = emailTokens
+                .redeem(token, Purpose.CHANGE_EMAIL)
+                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
+        Member member = activeMember(redeemed.memberId());
+        String newEmail = java.util.Objects.requireNonNull(redeemed.newEmail());
+        try {
+            jdbc.sql("UPDATE members SET email = :email, email_verified_at = :now WHERE id = :id")
+                    .param("email", newEmail)
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", member.id())
+                    .update();
+        } catch (DuplicateKeyException taken) {
+            throw InvalidInput.of("token", "accounts.email.taken");
+        }
+        mails.emailChanged(java.util.Objects.requireNonNull(member.email()), member.displayName(), newEmail);
+    }
+
+    // --- profile ---------------------------------------------------------------------------------
+
+    @Transactional
+    public MemberAccount updateProfile(UUID memberId, ProfileUpdate update) {
+        activeMember(memberId);
+        String name = update.displayName().strip();
+        String bio = update.bio().strip();
+        String city = update.city().strip();
+        List<FieldProblem> problems = new ArrayList<>();
+        checkName("displayName", name, problems);
+        if (bio.length() > BIO_MAX) {
+            problems.add(new FieldProblem("bio", "validation.length", 0, BIO_MAX));
+        }
+        if (city.length() > CITY_MAX) {
+            problems.add(new FieldProblem("city", "validation.length", 0, CITY_MAX));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        jdbc.sql("UPDATE members SET display_name = :name, bio = :bio, city = :city WHERE id = :id")
+                .param("name", name)
+                .param("bio", bio)
+                .param("city", city)
+                .param("id", memberId)
+                .update();
+        return account(memberId).orElseThrow();
+    }
+
+    // --- leaving ---------------------------------------------------------------------------------
+
+    /**
+     * Erases the member's personal data. Records other members rely on (past transactions, messages)
+     * keep pointing at the member, shown as "Deleted member".
+     */
+    @Transactional
+    public void delete(UUID memberId, String currentPassword) {
+        Member member = activeMember(memberId);
+        checkCurrentPassword(member, currentPassword);
+        jdbc.sql("""
+                UPDATE members SET email = NULL, password_hash = NULL, email_verified_at = NULL,
+                       display_name = 'Deleted member', bio = '', city = '',
+                       avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL,
+                       status = 'deleted', deleted_at = :now
+                 WHERE id = :id""")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", memberId)
+                .update();
+        jdbc.sql("DELETE FROM account_tokens WHERE member_id = :id")
+                .param("id", memberId)
+                .update();
+        signOuts.everywhere(memberId, null);
+        events.publishEvent(new MemberDeleted(memberId));
+    }
+
+    /** Everything Souk keeps about the member, for "download my data". */
+    @Transactional(readOnly = true)
+    public Map<String, Object> export(UUID memberId) {
+        Member member = activeMember(memberId);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("exportedAt", clock.instant().toString());
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("id", member.id());
+        account.put("email", member.email());
+        account.put(
+                "emailVerifiedAt",
+                member.emailVerifiedAt() == null
+                        ? null
+                        : member.emailVerifiedAt().toString());
+        account.put("displayName", member.displayName());
+        account.put("bio", member.bio());
+        account.put("city", member.city());
+        account.put("avatarUrl", member.avatarUrl());
+        account.put("roles", member.roles().stream().map(Role::column).sorted().toList());
+        account.put("memberSince", member.createdAt().toString());
+        data.put("account", account);
+        data.put(
+                "apiTokens",
+                apiTokens.active(memberId).stream()
+                        .map(t -> Map.of(
+                                "id", t.id(),
+                                "label", t.label(),
+                                "createdAt", t.createdAt().toString(),
+                                "expiresAt", t.expiresAt().toString()))
+                        .toList());
+        return data;
+    }
+
+    // --- operators -------------------------------------------------------------------------------
+
+    /**
+     * Makes sure an operator account with this email exists (verified), creating it if needed. Used at
+     * start from SOUK_ADMIN_EMAIL/SOUK_ADMIN_PASSWORD and by the demo.
+     */
+    @Transactional
+    public UUID ensureOperator(String rawEmail, String password, String displayName) {
+        String email = normalizeEmail(rawEmail);
+        List<FieldProblem> problems = new ArrayList<>();
+        checkEmail("email", email, problems);
+        checkName("displayName", displayName, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        Optional<Member> existing = findByEmail(email);
+        if (existing.isPresent()) {
+            jdbc.sql("""
+                    UPDATE members SET roles = CASE WHEN 'operator' = ANY (roles) THEN roles ELSE roles || '{operator}' END,
+                           email_verified_at = coalesce(email_verified_at, :now)
+                     WHERE id = :id""")
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", existing.get().id())
+                    .update();
+            return existing.get().id();
+        }
+        passwordPolicy.check("password", password, email, displayName);
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        jdbc.sql("""
+                INSERT INTO members (id, email, email_verified_at, password_hash, display_name, roles, created_at)
+                VALUES (:id, :email, :now, :hash, :name, '{member,operator}', :now)""")
+                .param("id", id)
+                .param("email", email)
+                .param("now", Timestamp.from(now))
+                .param("hash", passwords.encode(password))
+                .param("name", displayName.strip())
+                .update();
+        log.info("Created operator account {}", email);
+        return id;
+    }
+
+    /**
+     * Creates an account directly, without the sign-up mail; for operators' imports and the demo.
+     * The same rules as sign-up apply, but a taken email is refused openly.
+     */
+    @Transactional
+    public UUID register(SignUp command, boolean emailVerified) {
+        String email = normalizeEmail(command.email());
+        String name = command.displayName().strip();
+        List<FieldProblem> problems = new ArrayList<>();
+        checkEmail("email", email, problems);
+        checkName("displayName", name, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        passwordPolicy.check("password", command.password(), email, name);
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        try {
+            jdbc.sql("""
+                    INSERT INTO members (id, email, email_verified_at, password_hash, display_name, created_at)
+                    VALUES (:id, :email, :verified, :hash, :name, :now)""")
+                    .param("id", id)
+                    .param("email", email)
+                    .param("verified", emailVerified ? Timestamp.from(now) : null)
+                    .param("hash", passwords.encode(command.password()))
+                    .param("name", name)
+                    .param("now", Timestamp.from(now))
+                    .update();
+        } catch (DuplicateKeyException taken) {
+            throw InvalidInput.of("email", "accounts.email.taken");
+        }
+        return id;
+    }
+
+    /** Whether this email's account still has this password; the demo uses it to show its sign-in. */
+    @Transactional(readOnly = true)
+    public boolean hasPassword(String email, String password) {
+        return findByEmail(normalizeEmail(email))
+                .map(Member::passwordHash)
+                .map(hash -> passwords.matches(password, hash))
+                .orElse(false);
+    }
+
+    @Transactional
+    public void suspend(UUID memberId, String reason) {
+        String why = reason.strip();
+        if (why.isEmpty() || why.length() > 500) {
+            throw InvalidInput.of("reason", "validation.length", 1, 500);
+        }
+        Member member = find(memberId).orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
+        if (member.status() != MemberStatus.ACTIVE) {
+            throw Refusal.invalidState("accounts.notActive");
+        }
+        if (member.roles().contains(Role.OPERATOR)) {
+            throw Refusal.invalidState("accounts.operatorNotSuspendable");
+        }
+        jdbc.sql("UPDATE members SET status = 'suspended', suspension_reason = :reason WHERE id = :id")
+                .param("reason", why)
+                .param("id", memberId)
+                .update();
+        signOuts.everywhere(memberId, null);
+        events.publishEvent(new MemberSuspended(memberId));
+    }
+
+    @Transactional
+    public void reinstate(UUID memberId) {
+        int changed = jdbc.sql(
+                        "UPDATE members SET status = 'active', suspension_reason = NULL WHERE id = :id AND status = 'suspended'")
+                .param("id", memberId)
+                .update();
+        if (changed == 0) {
+            throw Refusal.invalidState("accounts.notSuspended");
+        }
+        events.publishEvent(new MemberReinstated(memberId));
+    }
+
+    /** Members for the operator console, newest first; {@code query} matches name or email. */
+    @Transactional(readOnly = true)
+    public List<MemberAccount> members(String query, int limit, int offset) {
+        String like = "%"
+                + query.strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
+        return jdbc
+                .sql("SELECT " + Member.COLUMNS + " " + """
+                 FROM members
+                 WHERE status <> 'deleted' AND (lower(display_name) LIKE :q OR lower(email) LIKE :q)
+                 ORDER BY created_at DESC LIMIT :limit OFFSET :offset""")
+                .param("q", like)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(Member::map)
+                .list()
+                .stream()
+                .map(Member::account)
+                .toList();
+    }
+
+    // --- internals -------------------------------------------------------------------------------
+
+    Optional<Member> find(UUID id) {
+        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE id = :id")
+                .param("id", id)
+                .query(Member::map)
+                .optional();
+    }
+
+    private Optional<Member> findByEmail(String email) {
+        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE lower(email) = lower(:email)")
+                .param("email", email)
+                .query(Member::map)
+                .optional();
+    }
+
+    private Member activeMember(UUID memberId) {
+        return find(memberId)
+                .filter(m -> m.status() == MemberStatus.ACTIVE)
+                .orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
+    }
+
+    private void checkCurrentPassword(Member member, String currentPassword) {
+        if (member.passwordHash() == null || !passwords.matches(currentPassword, member.passwordHash())) {
+            throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
+        }
+    }
+
+    private void storePassword(UUID memberId, String password) {
+        jdbc.sql("UPDATE members SET password_hash = :hash WHERE id = :id")
+                .param("hash", passwords.encode(password))
+                .param("id", memberId)
+                .update();
+    }
+
+    private static String normalizeEmail(String email) {
+        return email.strip();
+    }
+
+    private static void checkEmail(String field, String email, List<FieldProblem> problems) {
+        if (email.isEmpty()) {
+            problems.add(new FieldProblem(field, "validation.required"));
+        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
+            problems.add(new FieldProblem(field, "accounts.email.invalid"));
+        }
+    }
+
+    private static void checkName(String field, String name, List<FieldProblem> problems) {
+        if (name.isEmpty() || name.length() > NAME_MAX || name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(new FieldProblem(field, "validation.length", 1, NAME_MAX));
+        }
+    }
+}

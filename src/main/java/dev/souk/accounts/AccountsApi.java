@@ -1,0 +1,181 @@
+package dev.souk.accounts;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The accounts part of the JSON API. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Accounts", description = "Sign-up, sign-in tokens, email verification, password reset, profiles")
+class AccountsApi {
+
+    private final Accounts accounts;
+
+    AccountsApi(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    record SignUpJson(
+            @Nullable String email,
+            @Nullable String password,
+            @Nullable String displayName) {}
+
+    record TokenRequestJson(
+            @Nullable String email,
+            @Nullable String password,
+            @Nullable String label) {}
+
+    record TokenJson(UUID id, String token, Instant expiresAt) {}
+
+    record VerificationJson(@Nullable String token) {}
+
+    record ResetRequestJson(@Nullable String email) {}
+
+    record ResetJson(@Nullable String token, @Nullable String newPassword) {}
+
+    record MemberJson(
+            UUID id,
+            String displayName,
+            String bio,
+            String city,
+            @Nullable String avatarUrl,
+            Instant memberSince) {
+        static MemberJson of(MemberProfile p) {
+            return new MemberJson(p.id(), p.displayName(), p.bio(), p.city(), p.avatarUrl(), p.memberSince());
+        }
+    }
+
+    record MeJson(
+            UUID id,
+            String displayName,
+            String bio,
+            String city,
+            @Nullable String avatarUrl,
+            Instant memberSince,
+            @Nullable String email,
+            boolean emailVerified,
+            List<String> roles) {
+        static MeJson of(MemberAccount a) {
+            MemberProfile p = a.profile();
+            return new MeJson(
+                    p.id(),
+                    p.displayName(),
+                    p.bio(),
+                    p.city(),
+                    p.avatarUrl(),
+                    p.memberSince(),
+                    a.email(),
+                    a.emailVerified(),
+                    a.roles().stream().map(Role::column).sorted().toList());
+        }
+    }
+
+    record ProfilePatchJson(
+            @Nullable String displayName,
+            @Nullable String bio,
+            @Nullable String city) {}
+
+    @PostMapping("/accounts")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Sign up; a verification link is mailed. The answer is the same for a taken email.")
+    Map<String, String> signUp(@RequestBody SignUpJson body) {
+        accounts.signUp(new SignUp(text(body.email()), text(body.password()), text(body.displayName())));
+        return Map.of("status", "verificationSent");
+    }
+
+    @PostMapping("/accounts/email-verification")
+    @Operation(summary = "Verify an email address with the token from the mailed link")
+    Map<String, String> verify(@RequestBody VerificationJson body) {
+        accounts.verifyEmail(text(body.token()));
+        return Map.of("status", "verified");
+    }
+
+    @PostMapping("/accounts/password-reset")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Mail a password reset link; always 202, whether or not the email is known")
+    void requestReset(@RequestBody ResetRequestJson body) {
+        accounts.requestPasswordReset(text(body.email()));
+    }
+
+    @PostMapping("/accounts/password-reset/confirm")
+    @Operation(summary = "Set a new password with the token from the mailed link; signs out everywhere")
+    Map<String, String> reset(@RequestBody ResetJson body) {
+        accounts.resetPassword(text(body.token()), text(body.newPassword()));
+        return Map.of("status", "passwordChanged");
+    }
+
+    @PostMapping("/auth/tokens")
+    @Operation(summary = "Exchange email and password for a bearer token (valid 30 days)")
+    ResponseEntity<TokenJson> token(@RequestBody TokenRequestJson body, HttpServletRequest request) {
+        Member member = accounts.authenticate(text(body.email()), text(body.password()), request.getRemoteAddr());
+        IssuedToken issued = accounts.issueApiToken(member.id(), text(body.label()));
+        return ResponseEntity.created(URI.create("/api/v1/auth/tokens/" + issued.id()))
+                .body(new TokenJson(issued.id(), issued.token(), issued.expiresAt()));
+    }
+
+    @DeleteMapping("/auth/tokens/current")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Revoke the token this request is made with")
+    void revokeCurrent(SignedInMember me, HttpServletRequest request) {
+        ApiTokenFilter.currentToken(request).ifPresent(accounts::revokeApiToken);
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "The signed-in member's own account")
+    MeJson me(SignedInMember me) {
+        return MeJson.of(accounts.account(me.id()).orElseThrow());
+    }
+
+    @PatchMapping("/me")
+    @Operation(summary = "Change display name, bio or city; absent fields stay as they are")
+    MeJson patchMe(SignedInMember me, @RequestBody ProfilePatchJson body) {
+        MemberProfile current = accounts.account(me.id()).orElseThrow().profile();
+        return MeJson.of(accounts.updateProfile(
+                me.id(),
+                new ProfileUpdate(
+                        body.displayName() == null ? current.displayName() : body.displayName(),
+                        body.bio() == null ? current.bio() : body.bio(),
+                        body.city() == null ? current.city() : body.city())));
+    }
+
+    @GetMapping("/members/{id}")
+    @Operation(summary = "A member's public profile")
+    MemberJson member(@PathVariable UUID id) {
+        return accounts.profile(id)
+                .map(MemberJson::of)
+                .orElseThrow(() -> dev.souk.shared.Refusal.notFound("accounts.unknownMember"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> wrongCredentials(WrongCredentials e) {
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Email or password is wrong.");
+        problem.setType(URI.create("urn:souk:problem:unauthorized"));
+        problem.setTitle("Unauthorized");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+    }
+
+    private static String text(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+}

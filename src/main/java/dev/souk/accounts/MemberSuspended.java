@@ -1,0 +1,6 @@
+package dev.souk.accounts;
+
+import java.util.UUID;
+
+/** An operator suspended a member: their listings should be hidden. */
+public record MemberSuspended(UUID memberId) {}

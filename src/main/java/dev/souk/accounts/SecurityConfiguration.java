@@ -1,0 +1,169 @@
+package dev.souk.accounts;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /**
+     * No inline scripts or styles anywhere; map tiles are the only outside resource. Swagger UI gets a
+     * relaxed style rule of its own below.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob: https://*.tile.openstreetmap.org; font-src 'self'; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String API_DOCS_CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                    + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final IpAddressMatcher LOOPBACK_V4 = new IpAddressMatcher("127.0.0.0/8");
+    private static final IpAddressMatcher LOOPBACK_V6 = new IpAddressMatcher("::1");
+
+    static final Duration REMEMBER_ME = Duration.ofDays(30);
+    /** However active, a browser session ends after this; "remember me" then signs in anew. */
+    static final Duration ABSOLUTE_SESSION_LIFETIME = Duration.ofDays(7);
+
+    /** Argon2id with OWASP's baseline (19 MiB, 2 passes): about 75 ms a verification here. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new Argon2PasswordEncoder(16, 32, 1, 19_456, 2);
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    PersistentTokenBasedRememberMeServices rememberMeServices(MemberDetails members, DataSource dataSource) {
+        var tokens = new JdbcTokenRepositoryImpl();
+        tokens.setDataSource(dataSource);
+        var services = new PersistentTokenBasedRememberMeServices("souk-remember-me", members, tokens);
+        services.setCookieName("SOUK_REMEMBER");
+        services.setParameter("remember-me");
+        services.setTokenValiditySeconds((int) REMEMBER_ME.toSeconds());
+        return services;
+    }
+
+    /** The JSON API: stateless, no CSRF (it takes no cookies), errors as problem+json. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, Accounts accounts, ApiProblems problems) throws Exception {
+        http.securityMatcher("/api/v1/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                .addFilterAfter(new ApiTokenFilter(accounts, problems), SecurityContextHolderFilter.class)
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> problems.write(
+                                response,
+                                401,
+                                "urn:souk:problem:unauthorized",
+                                "Unauthorized",
+                                "Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/tokens."))
+                        .accessDeniedHandler((request, response, e) -> problems.write(
+                                response, 403, "urn:souk:problem:forbidden", "Forbidden", "You may not do this.")))
+                // controllers that need a member take SignedInMember, which demands one
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiDocsChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/docs/**", "/api/docs", "/swagger-ui/**", "/api/openapi.json/**", "/api/openapi.json")
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(API_DOCS_CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** Pages: session cookie, CSRF on every form, strict headers. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain pageChain(
+            HttpSecurity http,
+            PersistentTokenBasedRememberMeServices rememberMe,
+            SecurityContextRepository contexts,
+            Clock clock)
+            throws Exception {
+        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                        .frameOptions(frame -> frame.deny()))
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .rememberMe(remember -> remember.rememberMeServices(rememberMe))
+                .logout(logout -> logout.logoutUrl("/sign-out")
+                        .logoutSuccessUrl("/?signedOut")
+                        .deleteCookies("SOUK_SESSION"))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
+                .addFilterAfter(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
+                .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
+                        .permitAll()
+                        // metrics are for the operator's scraper, which runs next to the app
+                        .requestMatchers("/actuator/prometheus")
+                        .access((authentication, context) -> new AuthorizationDecision(
+                                LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
+                        .requestMatchers("/admin/**")
+                        .hasRole("OPERATOR")
+                        .requestMatchers("/account/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll());
+        return http.build();
+    }
+
+    /** Ends browser sessions older than {@link #ABSOLUTE_SESSION_LIFETIME}, however active they are. */
+    static final class SessionLifetimeFilter extends OncePerRequestFilter {
+
+        private final Clock clock;
+
+        SessionLifetimeFilter(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            HttpSession session = request.getSession(false);
+            if (session != null && clock.millis() - session.getCreationTime() > ABSOLUTE_SESSION_LIFETIME.toMillis()) {
+                session.invalidate();
+                SecurityContextHolder.clearContext();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
