@@ -1,9 +1,13 @@
 package dev.souk.accounts;
 
 import dev.souk.accounts.EmailTokens.Purpose;
+import dev.souk.media.ImageKind;
+import dev.souk.media.Images;
+import dev.souk.media.StoredImage;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
+import java.io.InputStream;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The facade of the accounts module. */
 @Service
@@ -47,6 +53,7 @@ public class Accounts {
     private final SignOuts signOuts;
     private final AccountMails mails;
     private final ApplicationEventPublisher events;
+    private final Images images;
     /** Compared against when the email is unknown, so that case takes as long as a wrong password. */
     private final String decoyHash;
 
@@ -60,7 +67,8 @@ public class Accounts {
             SignInThrottle throttle,
             SignOuts signOuts,
             AccountMails mails,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            Images images) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.passwords = passwords;
@@ -71,6 +79,7 @@ public class Accounts {
         this.signOuts = signOuts;
         this.mails = mails;
         this.events = events;
+        this.images = images;
         this.decoyHash = passwords.encode(SecretTokens.generate());
     }
 
@@ -351,6 +360,48 @@ public class Accounts {
                 .param("id", memberId)
                 .update();
         return account(memberId).orElseThrow();
+    }
+
+    /**
+     * Replaces the member's photo. The image is checked, re-encoded and stored before the row
+     * changes; the old image is deleted only once the change is committed.
+     */
+    @Transactional
+    public MemberAccount setAvatar(UUID memberId, InputStream content) {
+        Member member = activeMember(memberId);
+        StoredImage image = images.store(content, ImageKind.AVATAR);
+        jdbc.sql("""
+                UPDATE members SET avatar_image_id = :image, avatar_url = :url, avatar_thumb_url = :thumb
+                 WHERE id = :id""")
+                .param("image", image.id())
+                .param("url", image.url("large"))
+                .param("thumb", image.url("small"))
+                .param("id", memberId)
+                .update();
+        deleteImageAfterCommit(member.avatarImageId());
+        return account(memberId).orElseThrow();
+    }
+
+    @Transactional
+    public MemberAccount removeAvatar(UUID memberId) {
+        Member member = activeMember(memberId);
+        jdbc.sql("UPDATE members SET avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL WHERE id = :id")
+                .param("id", memberId)
+                .update();
+        deleteImageAfterCommit(member.avatarImageId());
+        return account(memberId).orElseThrow();
+    }
+
+    private void deleteImageAfterCommit(@Nullable String imageId) {
+        if (imageId == null) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                images.delete(imageId);
+            }
+        });
     }
 
     // --- leaving ---------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.souk.accounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,8 +23,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /** The accounts part of the JSON API. */
 @RestController
@@ -156,6 +161,20 @@ class AccountsApi {
                         body.displayName() == null ? current.displayName() : body.displayName(),
                         body.bio() == null ? current.bio() : body.bio(),
                         body.city() == null ? current.city() : body.city())));
+    }
+
+    @PostMapping(value = "/me/avatar", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a profile photo (JPEG, PNG or WebP, up to 5 MB) in the part named file")
+    MeJson avatar(SignedInMember me, @RequestPart("file") MultipartFile file) throws IOException {
+        try (InputStream content = file.getInputStream()) {
+            return MeJson.of(accounts.setAvatar(me.id(), content));
+        }
+    }
+
+    @DeleteMapping("/me/avatar")
+    @Operation(summary = "Remove the profile photo")
+    MeJson removeAvatar(SignedInMember me) {
+        return MeJson.of(accounts.removeAvatar(me.id()));
     }
 
     @GetMapping("/members/{id}")

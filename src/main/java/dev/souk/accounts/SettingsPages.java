@@ -2,9 +2,12 @@ package dev.souk.accounts;
 
 import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
+import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The signed-in member's own settings under {@code /account}. */
@@ -61,6 +65,33 @@ class SettingsPages {
         }
         redirect.addFlashAttribute("saved", "settings.saved");
         return "redirect:/account";
+    }
+
+    @PostMapping("/account/avatar")
+    String avatar(
+            SignedInMember me,
+            @RequestParam(name = "file", required = false) MultipartFile file,
+            Model model,
+            Locale locale,
+            HttpServletResponse response,
+            RedirectAttributes redirect)
+            throws IOException {
+        MemberAccount account = accounts.account(me.id()).orElseThrow();
+        MemberProfile p = account.profile();
+        FormErrors errors;
+        try (InputStream content = file == null ? InputStream.nullInputStream() : file.getInputStream()) {
+            accounts.setAvatar(me.id(), content);
+            redirect.addFlashAttribute("saved", "settings.avatar.saved");
+            return "redirect:/account";
+        } catch (InvalidInput invalid) {
+            response.setStatus(400);
+            errors = FormErrors.of(invalid, messages, locale);
+        } catch (Refusal refusal) {
+            response.setStatus(refusal.kind().status());
+            errors = FormErrors.of("file", messages.getMessage(refusal.code(), refusal.args(), refusal.code(), locale));
+        }
+        model.addAttribute("avatarErrors", errors);
+        return profileForm(model, account, new ProfileUpdate(p.displayName(), p.bio(), p.city()), FormErrors.none());
     }
 
     private String profileForm(Model model, MemberAccount account, ProfileUpdate form, FormErrors errors) {

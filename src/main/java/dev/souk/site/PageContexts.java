@@ -40,9 +40,15 @@ class PageContexts implements HandlerInterceptor {
                 settings.timeZone(),
                 settings.name(),
                 path,
-                request.getParameter("q"),
+                searchQuery(request),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()),
                 viewer());
+    }
+
+    /** The header's search box keeps its text; never read from an upload, which may be what failed. */
+    private static @Nullable String searchQuery(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.startsWith("multipart/") ? null : request.getParameter("q");
     }
 
     private PageContext.@Nullable Viewer viewer() {

@@ -278,6 +278,70 @@ class AccountsApiTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void avatarIsReencodedServedAndShownOnTheProfile() throws Exception {
+        Signed member = Members.verifiedMember(http, "Photo Person");
+        var image = new java.awt.image.BufferedImage(900, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+
+        HttpResponse<String> uploaded =
+                http.upload("/api/v1/me/avatar", "file", "me.jpg", "image/jpeg", jpeg.toByteArray(), member.auth());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        String avatarUrl = field(uploaded.body(), "avatarUrl");
+        assertThat(avatarUrl).startsWith("/media/");
+
+        HttpResponse<String> served = http.get(avatarUrl);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        assertThat(field(http.get("/api/v1/members/" + member.id()).body(), "avatarUrl"))
+                .isEqualTo(avatarUrl);
+    }
+
+    @Test
+    void avatarThatIsReallyTextIsRefusedAndNothingIsStored() throws Exception {
+        Signed member = Members.verifiedMember(http, "Sneaky Person");
+        java.nio.file.Path media =
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "souk-test-data", "media");
+        long filesBefore = countFiles(media);
+
+        HttpResponse<String> refused = http.upload(
+                "/api/v1/me/avatar",
+                "file",
+                "photo.jpg",
+                "image/jpeg",
+                "this is not a picture".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                member.auth());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("\"field\":\"file\"").contains("not a JPEG, PNG or WebP");
+        assertThat(http.get("/api/v1/me", member.auth()).body()).doesNotContain("avatarUrl");
+        assertThat(countFiles(media)).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void avatarOverFiveMegabytesIs413() {
+        Signed member = Members.verifiedMember(http, "Big Person");
+        byte[] big = new byte[6 * 1024 * 1024];
+        big[0] = (byte) 0xFF;
+        big[1] = (byte) 0xD8;
+        big[2] = (byte) 0xFF;
+        HttpResponse<String> refused =
+                http.upload("/api/v1/me/avatar", "file", "big.jpg", "image/jpeg", big, member.auth());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("urn:souk:problem:too-large").contains("5 MB");
+    }
+
+    private static long countFiles(java.nio.file.Path directory) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(directory)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.walk(directory)) {
+            return files.filter(java.nio.file.Files::isRegularFile).count();
+        }
+    }
+
     private HttpResponse<String> verify(String token) {
         return http.postJson("/api/v1/accounts/email-verification", "{\"token\":\"" + token + "\"}");
     }
