@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Souk's own settings; every one can be set through a {@code SOUK_*} environment variable (see
  * docs/configuration.md).
  *
- * @param dataDir where the embedded database (and later photos) live
+ * @param dataDir where the embedded database and uploaded images live
  * @param baseUrl the public address used in links that leave the site, such as emails
  * @param mailFrom the sender of Souk's emails, e.g. {@code Market <no-reply@example.org>}
  * @param db embedded database settings, used only when no external database URL is configured
