@@ -128,13 +128,7 @@ public class Accounts {
     public void signUp(SignUp command) {
         String email = normalizeEmail(command.email());
         String name = command.displayName().strip();
-        List<FieldProblem> problems = new ArrayList<>();
-        checkEmail("email", email, problems);
-        checkName("displayName", name, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        passwordPolicy.check("password", command.password(), email, name);
+        checkJoining(email, name, command.password());
         String hash = passwords.encode(command.password()); // also for a taken email: same time either way
         Optional<Member> existing = findByEmail(email);
         if (existing.isPresent()) {
@@ -176,10 +170,7 @@ public class Accounts {
                 .redeem(token, Purpose.VERIFY_EMAIL)
                 .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"))
                 .memberId();
-        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
+        markVerified(memberId);
         return memberId;
     }
 
@@ -273,10 +264,7 @@ public class Accounts {
         emailTokens.invalidate(memberId, Purpose.RESET_PASSWORD);
         storePassword(memberId, newPassword);
         // a reset link proves the mailbox: the address is verified too
-        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
+        markVerified(memberId);
         signOuts.everywhere(memberId, null);
     }
 
@@ -513,13 +501,7 @@ public class Accounts {
     public UUID register(SignUp command, boolean emailVerified) {
         String email = normalizeEmail(command.email());
         String name = command.displayName().strip();
-        List<FieldProblem> problems = new ArrayList<>();
-        checkEmail("email", email, problems);
-        checkName("displayName", name, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        passwordPolicy.check("password", command.password(), email, name);
+        checkJoining(email, name, command.password());
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
@@ -633,6 +615,13 @@ public class Accounts {
         }
     }
 
+    private void markVerified(UUID memberId) {
+        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", memberId)
+                .update();
+    }
+
     private void storePassword(UUID memberId, String password) {
         jdbc.sql("UPDATE members SET password_hash = :hash WHERE id = :id")
                 .param("hash", passwords.encode(password))
@@ -642,6 +631,16 @@ public class Accounts {
 
     private static String normalizeEmail(String email) {
         return email.strip();
+    }
+
+    private void checkJoining(String email, String name, String password) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkEmail("email", email, problems);
+        checkName("displayName", name, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        passwordPolicy.check("password", password, email, name);
     }
 
     private static void checkEmail(String field, String email, List<FieldProblem> problems) {
