@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,10 @@ class DemoSeeder implements ApplicationRunner {
                 "Rooms to stay in, tools to borrow, lessons to take and handmade things to buy, "
                         + "straight from the people who offer them.",
                 Currency.getInstance("EUR"),
-                ZoneId.of("Europe/Lisbon")));
+                List.of(Currency.getInstance("EUR"), Currency.getInstance("GBP"), Currency.getInstance("USD")),
+                ZoneId.of("Europe/Lisbon"),
+                false));
+        DemoCatalog.seed(marketplace);
         accounts.ensureOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Demo Operator");
         member(
                 "amira@demo.souk.dev",
