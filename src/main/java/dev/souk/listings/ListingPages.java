@@ -14,6 +14,7 @@ import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -47,12 +48,14 @@ class ListingPages {
     private final Marketplace marketplace;
     private final Accounts accounts;
     private final MessageSource messages;
+    private final Clock clock;
 
-    ListingPages(Listings listings, Marketplace marketplace, Accounts accounts, MessageSource messages) {
+    ListingPages(Listings listings, Marketplace marketplace, Accounts accounts, MessageSource messages, Clock clock) {
         this.listings = listings;
         this.marketplace = marketplace;
         this.accounts = accounts;
         this.messages = messages;
+        this.clock = clock;
     }
 
     // --- drafting --------------------------------------------------------------------------------
@@ -353,7 +356,11 @@ class ListingPages {
                     .map(p -> new FieldProblem(planField(p.field(), days), p.code(), p.args()))
                     .toList();
             return availabilityPage(
-                    model, me, listing, YearMonth.now(), FormErrors.of(new InvalidInput(named), messages, locale));
+                    model,
+                    me,
+                    listing,
+                    parseMonth(null, listing),
+                    FormErrors.of(new InvalidInput(named), messages, locale));
         }
         redirect.addFlashAttribute("notice", "listings.plan.saved");
         return "redirect:/listings/" + id + "/availability";
@@ -481,7 +488,7 @@ class ListingPages {
         return new CalendarMonth(month, weeks, base, owner);
     }
 
-    private static YearMonth parseMonth(@Nullable String month, ListingView listing) {
+    private YearMonth parseMonth(@Nullable String month, ListingView listing) {
         if (month != null) {
             try {
                 return YearMonth.parse(month);
@@ -489,7 +496,7 @@ class ListingPages {
                 // an odd month in a link is no reason to fail the page: show this month
             }
         }
-        return YearMonth.now(listing.timeZone());
+        return YearMonth.from(LocalDate.ofInstant(clock.instant(), listing.timeZone()));
     }
 
     private static String planField(String field, List<WeeklyPlan.OpenDay> days) {
