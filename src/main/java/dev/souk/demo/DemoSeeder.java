@@ -4,6 +4,7 @@ import dev.souk.accounts.Accounts;
 import dev.souk.accounts.ProfileUpdate;
 import dev.souk.accounts.SignUp;
 import dev.souk.infra.SoukProperties;
+import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceSettings;
 import java.sql.Timestamp;
@@ -43,6 +44,7 @@ class DemoSeeder implements ApplicationRunner {
     private final Accounts accounts;
     private final SoukProperties properties;
     private final Clock clock;
+    private final Listings listings;
 
     DemoSeeder(
             Environment environment,
@@ -50,13 +52,15 @@ class DemoSeeder implements ApplicationRunner {
             Marketplace marketplace,
             Accounts accounts,
             SoukProperties properties,
-            Clock clock) {
+            Clock clock,
+            Listings listings) {
         this.environment = environment;
         this.jdbc = jdbc;
         this.marketplace = marketplace;
         this.accounts = accounts;
         this.properties = properties;
         this.clock = clock;
+        this.listings = listings;
     }
 
     @Override
@@ -96,29 +100,31 @@ class DemoSeeder implements ApplicationRunner {
                 false));
         DemoCatalog.seed(marketplace);
         accounts.ensureOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Demo Operator");
-        member(
+        UUID amira = member(
                 "amira@demo.souk.dev",
                 "Amira Haddad",
                 "Lisbon",
                 "I host a bright room above my ceramics studio in Alfama and teach wheel-throwing on weekends.");
-        member(
+        UUID tomas = member(
                 "tomas@demo.souk.dev",
                 "Tomás Ferreira",
                 "Porto",
                 "Carpenter. I lend out my tools when I'm not using them and build chairs to order.");
-        member(
+        UUID lena = member(
                 "lena@demo.souk.dev",
                 "Lena Vogel",
                 "Berlin",
                 "Always looking for a quiet place to stay and a good workshop to learn something new.");
+        DemoListings.seed(listings, amira, tomas, lena);
         log.info(
                 "Seeded the demo marketplace '{}'. Turn this off with SOUK_DEMO=false.",
                 marketplace.settings().name());
     }
 
-    private void member(String email, String name, String city, String bio) {
+    private UUID member(String email, String name, String city, String bio) {
         UUID id = accounts.register(new SignUp(email, MEMBER_PASSWORD, name), true);
         accounts.updateProfile(id, new ProfileUpdate(name, bio, city));
+        return id;
     }
 
     /** {@code SOUK_DEMO=true|false} decides; unset, the demo is on only for the embedded database. */

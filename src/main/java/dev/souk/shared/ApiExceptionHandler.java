@@ -37,11 +37,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidInput(InvalidInput ex, Locale locale) {
-        List<Map<String, String>> errors = ex.problems().stream()
+        return validationProblem(errors(ex.problems(), locale));
+    }
+
+    private List<Map<String, String>> errors(List<InvalidInput.FieldProblem> problems, Locale locale) {
+        return problems.stream()
                 .map(p -> Map.of(
                         "field", p.field(), "message", messages.getMessage(p.code(), p.args(), p.code(), locale)))
                 .toList();
-        return validationProblem(errors);
     }
 
     @ExceptionHandler
@@ -52,6 +55,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setType(ProblemTypes.forStatus(status.value()));
         problem.setTitle(status.getReasonPhrase());
         problem.setProperty("code", ex.code());
+        if (!ex.problems().isEmpty()) {
+            problem.setProperty("errors", errors(ex.problems(), locale));
+        }
         var response = ResponseEntity.status(status);
         if (ex.retryAfter() != null) {
             response.header(

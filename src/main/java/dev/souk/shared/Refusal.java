@@ -1,6 +1,8 @@
 package dev.souk.shared;
 
+import dev.souk.shared.InvalidInput.FieldProblem;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,13 +35,20 @@ public class Refusal extends RuntimeException {
     private final String code;
     private final Object[] args;
     private final @Nullable Duration retryAfter;
+    private final List<FieldProblem> problems;
 
     private Refusal(Kind kind, String code, @Nullable Duration retryAfter, Object... args) {
+        this(kind, code, retryAfter, List.of(), args);
+    }
+
+    private Refusal(
+            Kind kind, String code, @Nullable Duration retryAfter, List<FieldProblem> problems, Object... args) {
         super(kind + ": " + code);
         this.kind = kind;
         this.code = code;
         this.args = args;
         this.retryAfter = retryAfter;
+        this.problems = List.copyOf(problems);
     }
 
     public static Refusal notFound(String code, Object... args) {
@@ -56,6 +65,14 @@ public class Refusal extends RuntimeException {
 
     public static Refusal invalidState(String code, Object... args) {
         return new Refusal(Kind.INVALID_STATE, code, null, args);
+    }
+
+    /**
+     * The state does not allow it because of these fields, e.g. publishing a listing that misses
+     * required ones: the fields are well-formed, so this is no 400, but each is named for the client.
+     */
+    public static Refusal invalidState(String code, List<FieldProblem> problems) {
+        return new Refusal(Kind.INVALID_STATE, code, null, problems);
     }
 
     public static Refusal tooLarge(String code, Object... args) {
@@ -80,5 +97,10 @@ public class Refusal extends RuntimeException {
 
     public @Nullable Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** The fields the refusal is about, if any; answered as the problem's {@code errors}. */
+    public List<FieldProblem> problems() {
+        return problems;
     }
 }

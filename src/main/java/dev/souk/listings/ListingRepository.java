@@ -1,0 +1,344 @@
+package dev.souk.listings;
+
+import dev.souk.shared.Money;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The listings tables, in explicit SQL. Deleted listings are never loaded. */
+@Repository
+class ListingRepository {
+
+    private static final String COLUMNS =
+            "id, owner_id, listing_type, category, title, description, fields::text AS fields, "
+                    + "price_amount, price_currency, address, latitude, longitude, time_zone, instant_book, seats, stock, "
+                    + "min_duration, max_duration, advance_notice_days, cancellation_policy, house_rules, status, "
+                    + "rejection_reason, owner_hidden, has_weekly_plan, created_at, updated_at, published_at";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ListingRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Listing> find(UUID id) {
+        return load("SELECT " + COLUMNS + " FROM listings WHERE id = :id AND deleted_at IS NULL", id);
+    }
+
+    /** Locks the row, so concurrent changes of one listing (e.g. two photo uploads) queue up. */
+    Optional<Listing> findForUpdate(UUID id) {
+        return load("SELECT " + COLUMNS + " FROM listings WHERE id = :id AND deleted_at IS NULL FOR UPDATE", id);
+    }
+
+    private Optional<Listing> load(String sql, UUID id) {
+        Optional<Listing> listing =
+                jdbc.sql(sql).param("id", id).query(this::listing).optional();
+        listing.ifPresent(l -> l.photos = new ArrayList<>(photos(l.id)));
+        return listing;
+    }
+
+    /** A page of an owner's listings, newest first, after the cursor's listing. */
+    List<Listing> byOwner(UUID ownerId, @Nullable Instant afterCreatedAt, @Nullable UUID afterId, int limit) {
+        List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + """
+                         FROM listings
+                        WHERE owner_id = :owner AND deleted_at IS NULL
+                          AND (CAST(:after AS timestamptz) IS NULL OR (created_at, id) < (:after, :afterId))
+                        ORDER BY created_at DESC, id DESC
+                        LIMIT :limit""")
+                .param("owner", ownerId)
+                .param("after", afterCreatedAt == null ? null : Timestamp.from(afterCreatedAt))
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query(this::listing)
+                .list();
+        listings.forEach(l -> l.photos = new ArrayList<>(photos(l.id)));
+        return listings;
+    }
+
+    /** For operators: listings waiting for approval first, then the newest. */
+    List<Listing> forModeration(int limit) {
+        List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + """
+                         FROM listings
+                        WHERE deleted_at IS NULL
+                        ORDER BY (status = 'pendingApproval') DESC, created_at DESC, id DESC
+                        LIMIT :limit""")
+                .param("limit", limit)
+                .query(this::listing)
+                .list();
+        listings.forEach(l -> l.photos = new ArrayList<>(photos(l.id)));
+        return listings;
+    }
+
+    List<UUID> idsOfOwner(UUID ownerId) {
+        return jdbc.sql("SELECT id FROM listings WHERE owner_id = :owner AND deleted_at IS NULL ORDER BY id")
+                .param("owner", ownerId)
+                .query(UUID.class)
+                .list();
+    }
+
+    void insert(Listing l) {
+        jdbc.sql("""
+                INSERT INTO listings (id, owner_id, listing_type, category, time_zone, status, created_at, updated_at)
+                VALUES (:id, :owner, :type, :category, :zone, :status, :now, :now)""")
+                .param("id", l.id)
+                .param("owner", l.ownerId)
+                .param("type", l.listingType)
+                .param("category", l.category)
+                .param("zone", l.timeZone.getId())
+                .param("status", l.status.key())
+                .param("now", Timestamp.from(l.createdAt))
+                .update();
+        update(l);
+    }
+
+    void update(Listing l) {
+        jdbc.sql("""
+                UPDATE listings SET
+                    category = :category, title = :title, description = :description, fields = CAST(:fields AS jsonb),
+                    price_amount = :amount, price_currency = :currency,
+                    address = :address, latitude = :latitude, longitude = :longitude, time_zone = :zone,
+                    instant_book = :instantBook, seats = :seats, stock = :stock,
+                    min_duration = :minDuration, max_duration = :maxDuration, advance_notice_days = :notice,
+                    cancellation_policy = :policy, house_rules = :houseRules,
+                    status = :status, rejection_reason = :reason, has_weekly_plan = :hasPlan,
+                    updated_at = :updated, published_at = :published
+                WHERE id = :id""")
+                .param("id", l.id)
+                .param("category", l.category)
+                .param("title", l.title)
+                .param("description", l.description)
+                .param("fields", json.writeValueAsString(l.fields))
+                .param("amount", l.price == null ? null : l.price.amount())
+                .param("currency", l.price == null ? null : l.price.currency().getCurrencyCode())
+                .param("address", l.location == null ? null : l.location.address())
+                .param("latitude", l.location == null ? null : l.location.latitude())
+                .param("longitude", l.location == null ? null : l.location.longitude())
+                .param("zone", l.timeZone.getId())
+                .param("instantBook", l.instantBook)
+                .param("seats", l.seats)
+                .param("stock", l.stock)
+                .param("minDuration", l.rules.minDuration())
+                .param("maxDuration", l.rules.maxDuration())
+                .param("notice", l.rules.advanceNoticeDays())
+                .param("policy", l.rules.cancellationPolicy().key())
+                .param("houseRules", l.rules.houseRules())
+                .param("status", l.status.key())
+                .param("reason", l.rejectionReason)
+                .param("hasPlan", l.hasWeeklyPlan)
+                .param("updated", Timestamp.from(l.updatedAt))
+                .param("published", l.publishedAt == null ? null : Timestamp.from(l.publishedAt))
+                .update();
+    }
+
+    void markDeleted(UUID id, Instant now) {
+        jdbc.sql("UPDATE listings SET deleted_at = :now, updated_at = :now WHERE id = :id")
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** @return the ids of the listings whose flag changed */
+    List<UUID> setOwnerHidden(UUID ownerId, boolean hidden) {
+        return jdbc.sql("""
+                UPDATE listings SET owner_hidden = :hidden
+                 WHERE owner_id = :owner AND owner_hidden <> :hidden AND deleted_at IS NULL
+                RETURNING id""")
+                .param("owner", ownerId)
+                .param("hidden", hidden)
+                .query(UUID.class)
+                .list();
+    }
+
+    // --- photos ----------------------------------------------------------------------------------
+
+    List<Listing.Photo> photos(UUID listingId) {
+        return jdbc.sql("SELECT id, image_id FROM listing_photos WHERE listing_id = :id ORDER BY position")
+                .param("id", listingId)
+                .query((rs, n) -> new Listing.Photo(rs.getObject("id", UUID.class), rs.getString("image_id")))
+                .list();
+    }
+
+    /** Writes the photos in the listing's order; positions are unique only at commit, so any order works. */
+    void savePhotos(Listing l) {
+        jdbc.sql("DELETE FROM listing_photos WHERE listing_id = :id")
+                .param("id", l.id)
+                .update();
+        for (int i = 0; i < l.photos.size(); i++) {
+            Listing.Photo photo = l.photos.get(i);
+            jdbc.sql(
+                            "INSERT INTO listing_photos (id, listing_id, image_id, position) VALUES (:id, :listing, :image, :pos)")
+                    .param("id", photo.id())
+                    .param("listing", l.id)
+                    .param("image", photo.imageId())
+                    .param("pos", i)
+                    .update();
+        }
+    }
+
+    // --- availability ----------------------------------------------------------------------------
+
+    List<WeeklyPlan.OpenDay> weeklyPlan(UUID listingId) {
+        return jdbc.sql(
+                        "SELECT day_of_week, opens, closes, seats FROM listing_weekly_plan WHERE listing_id = :id ORDER BY day_of_week")
+                .param("id", listingId)
+                .query((rs, n) -> new WeeklyPlan.OpenDay(
+                        DayOfWeek.of(rs.getInt("day_of_week")),
+                        toLocalTime(rs.getTime("opens")),
+                        toLocalTime(rs.getTime("closes")),
+                        rs.getInt("seats")))
+                .list();
+    }
+
+    void saveWeeklyPlan(UUID listingId, List<WeeklyPlan.OpenDay> days) {
+        jdbc.sql("DELETE FROM listing_weekly_plan WHERE listing_id = :id")
+                .param("id", listingId)
+                .update();
+        for (WeeklyPlan.OpenDay day : days) {
+            jdbc.sql("""
+                    INSERT INTO listing_weekly_plan (listing_id, day_of_week, opens, closes, seats)
+                    VALUES (:id, :day, :opens, :closes, :seats)""")
+                    .param("id", listingId)
+                    .param("day", day.day().getValue())
+                    .param("opens", day.opens() == null ? null : Time.valueOf(day.opens()))
+                    .param("closes", day.closes() == null ? null : Time.valueOf(day.closes()))
+                    .param("seats", day.seats())
+                    .update();
+        }
+    }
+
+    /** Exceptions touching the range, oldest first (a newer one wins where they overlap). */
+    List<AvailabilityException> exceptions(UUID listingId, LocalDate from, LocalDate toInclusive) {
+        return jdbc.sql("""
+                SELECT id, start_date, end_date, seats FROM listing_availability_exceptions
+                 WHERE listing_id = :id AND start_date <= :to AND end_date >= :from
+                 ORDER BY created_at, id""")
+                .param("id", listingId)
+                .param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(toInclusive))
+                .query((rs, n) -> new AvailabilityException(
+                        rs.getObject("id", UUID.class),
+                        rs.getDate("start_date").toLocalDate(),
+                        rs.getDate("end_date").toLocalDate(),
+                        rs.getInt("seats")))
+                .list();
+    }
+
+    void insertException(UUID listingId, AvailabilityException e, Instant now) {
+        jdbc.sql("""
+                INSERT INTO listing_availability_exceptions (id, listing_id, start_date, end_date, seats, created_at)
+                VALUES (:id, :listing, :start, :end, :seats, :now)""")
+                .param("id", e.id())
+                .param("listing", listingId)
+                .param("start", Date.valueOf(e.start()))
+                .param("end", Date.valueOf(e.end()))
+                .param("seats", e.seats())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    boolean deleteException(UUID listingId, UUID exceptionId) {
+        return jdbc.sql("DELETE FROM listing_availability_exceptions WHERE listing_id = :listing AND id = :id")
+                        .param("listing", listingId)
+                        .param("id", exceptionId)
+                        .update()
+                > 0;
+    }
+
+    // --- stock -----------------------------------------------------------------------------------
+
+    void insertAdjustment(UUID listingId, StockAdjustment a) {
+        jdbc.sql("""
+                INSERT INTO listing_stock_adjustments (id, listing_id, change, quantity, reason, adjusted_by, adjusted_at)
+                VALUES (:id, :listing, :change, :quantity, :reason, :by, :at)""")
+                .param("id", a.id())
+                .param("listing", listingId)
+                .param("change", a.change())
+                .param("quantity", a.quantity())
+                .param("reason", a.reason())
+                .param("by", a.adjustedBy())
+                .param("at", Timestamp.from(a.adjustedAt()))
+                .update();
+    }
+
+    List<StockAdjustment> adjustments(UUID listingId) {
+        return jdbc.sql("""
+                SELECT id, change, quantity, reason, adjusted_by, adjusted_at FROM listing_stock_adjustments
+                 WHERE listing_id = :id ORDER BY adjusted_at DESC, id DESC""")
+                .param("id", listingId)
+                .query((rs, n) -> new StockAdjustment(
+                        rs.getObject("id", UUID.class),
+                        rs.getInt("change"),
+                        rs.getInt("quantity"),
+                        rs.getString("reason"),
+                        rs.getObject("adjusted_by", UUID.class),
+                        rs.getTimestamp("adjusted_at").toInstant()))
+                .list();
+    }
+
+    // --- catalogue usage -------------------------------------------------------------------------
+
+    long count(String whereClause, Map<String, Object> params) {
+        var statement = jdbc.sql("SELECT count(*) FROM listings WHERE deleted_at IS NULL AND " + whereClause);
+        params.forEach(statement::param);
+        return statement.query(Long.class).single();
+    }
+
+    private Listing listing(ResultSet rs, int row) throws SQLException {
+        Listing l = new Listing(
+                rs.getObject("id", UUID.class),
+                rs.getObject("owner_id", UUID.class),
+                rs.getString("listing_type"),
+                rs.getString("category"),
+                ZoneId.of(rs.getString("time_zone")),
+                rs.getTimestamp("created_at").toInstant());
+        l.title = rs.getString("title");
+        l.description = rs.getString("description");
+        l.fields = new LinkedHashMap<>(
+                json.readValue(rs.getString("fields"), new TypeReference<Map<String, Object>>() {}));
+        long amount = rs.getLong("price_amount");
+        l.price = rs.wasNull() ? null : new Money(amount, Currency.getInstance(rs.getString("price_currency")));
+        double latitude = rs.getDouble("latitude");
+        l.location = rs.wasNull() ? null : new Location(rs.getString("address"), latitude, rs.getDouble("longitude"));
+        l.instantBook = rs.getBoolean("instant_book");
+        l.seats = rs.getInt("seats");
+        l.stock = rs.getObject("stock", Integer.class);
+        l.rules = new Rules(
+                rs.getObject("min_duration", Integer.class),
+                rs.getObject("max_duration", Integer.class),
+                rs.getInt("advance_notice_days"),
+                CancellationPolicy.ofKey(rs.getString("cancellation_policy")),
+                rs.getString("house_rules"));
+        l.status = ListingStatus.ofKey(rs.getString("status"));
+        l.rejectionReason = rs.getString("rejection_reason");
+        l.ownerHidden = rs.getBoolean("owner_hidden");
+        l.hasWeeklyPlan = rs.getBoolean("has_weekly_plan");
+        l.updatedAt = rs.getTimestamp("updated_at").toInstant();
+        Timestamp published = rs.getTimestamp("published_at");
+        l.publishedAt = published == null ? null : published.toInstant();
+        return l;
+    }
+
+    private static java.time.@Nullable LocalTime toLocalTime(@Nullable Time time) {
+        return time == null ? null : time.toLocalTime();
+    }
+}

@@ -1,0 +1,547 @@
+package dev.souk.listings;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.souk.accounts.Accounts;
+import dev.souk.accounts.SignedInMember;
+import dev.souk.shared.InvalidInput;
+import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Money;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** The listings part of the JSON API. Search ({@code GET /api/v1/listings}) belongs to the search module. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Listings", description = "Members' listings: drafts, photos, availability, stock, publishing")
+class ListingsApi {
+
+    private final Listings listings;
+    private final Accounts accounts;
+
+    ListingsApi(Listings listings, Accounts accounts) {
+        this.listings = listings;
+        this.accounts = accounts;
+    }
+
+    // --- JSON shapes (DESIGN.md "Listing") ---------------------------------------------------------
+
+    record MoneyJson(@Nullable Long amount, @Nullable String currency) {}
+
+    record LocationJson(
+            @Nullable String address,
+            @Nullable Double latitude,
+            @Nullable Double longitude) {}
+
+    record RulesJson(
+            @Nullable Integer minDuration,
+            @Nullable Integer maxDuration,
+            @Nullable Integer advanceNoticeDays,
+            @Nullable String cancellationPolicy,
+            @Nullable String houseRules) {}
+
+    record PhotoJson(UUID id, String url, String thumbnailUrl) {}
+
+    record RatingJson(@Nullable Double average, int count) {}
+
+    record ListingJson(
+            UUID id,
+            UUID ownerId,
+            String listingType,
+            String category,
+            String title,
+            String description,
+            Map<String, Object> fields,
+            @Nullable MoneyJson price,
+            @Nullable String unit,
+            String timeZone,
+            @Nullable LocationJson location,
+            List<PhotoJson> photos,
+            boolean instantBook,
+            int seats,
+            @Nullable Integer stock,
+            RulesJson rules,
+            String status,
+            @Nullable String rejectionReason,
+            Instant createdAt,
+            @Nullable Instant publishedAt,
+            RatingJson rating) {
+
+        static ListingJson of(ListingView l, boolean forOwner) {
+            Rules r = l.rules();
+            return new ListingJson(
+                    l.id(),
+                    l.ownerId(),
+                    l.listingType(),
+                    l.category(),
+                    l.title(),
+                    l.description(),
+                    l.fields(),
+                    l.price() == null
+                            ? null
+                            : new MoneyJson(
+                                    l.price().amount(), l.price().currency().getCurrencyCode()),
+                    l.unit(),
+                    l.timeZone().getId(),
+                    l.location() == null
+                            ? null
+                            : new LocationJson(
+                                    l.location().address(),
+                                    l.location().latitude(),
+                                    l.location().longitude()),
+                    l.photos().stream()
+                            .map(p -> new PhotoJson(p.id(), p.url(), p.thumbnailUrl()))
+                            .toList(),
+                    l.instantBook(),
+                    l.seats(),
+                    l.stock(),
+                    new RulesJson(
+                            r.minDuration(),
+                            r.maxDuration(),
+                            r.advanceNoticeDays(),
+                            r.cancellationPolicy().key(),
+                            r.houseRules()),
+                    l.status().key(),
+                    forOwner ? l.rejectionReason() : null,
+                    l.createdAt(),
+                    l.publishedAt(),
+                    new RatingJson(null, 0));
+        }
+    }
+
+    /**
+     * What a member may set. Properties not listed here are collected and refused (400): Souk's JSON
+     * reader ignores unknown properties by default, and a misspelt one silently dropped would be worse.
+     */
+    record ListingInJson(
+            @Nullable String listingType,
+            @Nullable String category,
+            @Nullable String title,
+            @Nullable String description,
+            @Nullable Map<String, Object> fields,
+            @Nullable MoneyJson price,
+            @Nullable LocationJson location,
+            @Nullable String timeZone,
+            @Nullable Boolean instantBook,
+            @Nullable Integer seats,
+            @Nullable RulesJson rules,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
+    record ListPageJson(List<ListingJson> items, @Nullable String nextCursor) {}
+
+    record OpenDayJson(
+            @Nullable String day,
+            @Nullable String opens,
+            @Nullable String closes,
+            @Nullable Integer seats) {}
+
+    record WeeklyPlanJson(
+            @Nullable List<OpenDayJson> days,
+            @Nullable Boolean custom,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
+    record ExceptionInJson(
+            @Nullable String start,
+            @Nullable String end,
+            @Nullable Integer seats,
+            @Nullable Boolean blocked,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
+    record ExceptionJson(UUID id, LocalDate start, LocalDate end, int seats, boolean blocked) {
+        static ExceptionJson of(AvailabilityException e) {
+            return new ExceptionJson(e.id(), e.start(), e.end(), e.seats(), e.blocked());
+        }
+    }
+
+    record SlotJson(String start, String end, int seats) {}
+
+    record DayJson(LocalDate date, int seats, @Nullable List<SlotJson> slots) {}
+
+    record AvailabilityJson(UUID listingId, String timeZone, List<DayJson> days) {}
+
+    record StockInJson(
+            @Nullable Integer quantity,
+            @Nullable Integer expectedQuantity,
+            @Nullable String reason,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
+    record AdjustmentJson(int change, int quantity, String reason, Instant adjustedAt) {}
+
+    record StockJson(int quantity, List<AdjustmentJson> adjustments) {}
+
+    record PhotoOrderJson(
+            @Nullable List<UUID> photoIds,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
+    // --- listings --------------------------------------------------------------------------------
+
+    @PostMapping("/listings")
+    @Operation(summary = "Start a draft listing (listingType, category and title needed)")
+    ResponseEntity<ListingJson> create(SignedInMember me, @RequestBody ListingInJson body) {
+        ListingView created = listings.create(me.id(), draft(body));
+        return ResponseEntity.created(URI.create("/api/v1/listings/" + created.id()))
+                .body(ListingJson.of(created, true));
+    }
+
+    @GetMapping("/listings/{id}")
+    @Operation(summary = "A published listing, or one's own in any state")
+    ListingJson get(@PathVariable UUID id) {
+        Viewer viewer = Viewer.current(accounts);
+        ListingView listing = listings.find(id, viewer.id(), viewer.operator())
+                .orElseThrow(() -> dev.souk.shared.Refusal.notFound("listings.notFound"));
+        return ListingJson.of(listing, viewer.owns(listing) || viewer.operator());
+    }
+
+    @PatchMapping("/listings/{id}")
+    @Operation(summary = "Change one's listing; absent properties stay as they are")
+    ListingJson patch(SignedInMember me, @PathVariable UUID id, @RequestBody ListingInJson body) {
+        return ListingJson.of(listings.update(me.id(), id, draft(body)), true);
+    }
+
+    @PostMapping("/listings/{id}/publish")
+    @Operation(summary = "Publish a draft (or send it for approval); 422 names each missing field")
+    ListingJson publish(SignedInMember me, @PathVariable UUID id) {
+        return ListingJson.of(listings.publish(me.id(), id), true);
+    }
+
+    @PostMapping("/listings/{id}/close")
+    @Operation(summary = "Close a published listing")
+    ListingJson close(SignedInMember me, @PathVariable UUID id) {
+        return ListingJson.of(listings.close(me.id(), id), true);
+    }
+
+    @PostMapping("/listings/{id}/open")
+    @Operation(summary = "Publish a closed listing again")
+    ListingJson open(SignedInMember me, @PathVariable UUID id) {
+        return ListingJson.of(listings.open(me.id(), id), true);
+    }
+
+    @DeleteMapping("/listings/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a listing for good")
+    void delete(SignedInMember me, @PathVariable UUID id) {
+        listings.delete(me.id(), id);
+    }
+
+    @GetMapping("/me/listings")
+    @Operation(summary = "One's own listings, newest first")
+    ListPageJson mine(
+            SignedInMember me,
+            @RequestParam(defaultValue = "24") int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        if (limit < 1 || limit > Listings.MAX_LIMIT) {
+            throw InvalidInput.of("limit", "listings.limit", Listings.MAX_LIMIT);
+        }
+        ListingPage page = listings.mine(me.id(), cursor, limit);
+        return new ListPageJson(
+                page.items().stream().map(l -> ListingJson.of(l, true)).toList(), page.nextCursor());
+    }
+
+    // --- photos ----------------------------------------------------------------------------------
+
+    @PostMapping(value = "/listings/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Add a photo (JPEG, PNG or WebP, up to 10 MB) in the part named file; at most 20")
+    ResponseEntity<PhotoJson> addPhoto(
+            SignedInMember me, @PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
+        try (InputStream content = file.getInputStream()) {
+            ListingPhoto photo = listings.addPhoto(me.id(), id, content);
+            return ResponseEntity.created(URI.create("/api/v1/listings/" + id + "/photos/" + photo.id()))
+                    .body(new PhotoJson(photo.id(), photo.url(), photo.thumbnailUrl()));
+        }
+    }
+
+    @DeleteMapping("/listings/{id}/photos/{photoId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove a photo")
+    void removePhoto(SignedInMember me, @PathVariable UUID id, @PathVariable UUID photoId) {
+        listings.removePhoto(me.id(), id, photoId);
+    }
+
+    @PutMapping("/listings/{id}/photos/order")
+    @Operation(summary = "Reorder the photos: photoIds names each photo once, the cover first")
+    ListingJson reorder(SignedInMember me, @PathVariable UUID id, @RequestBody PhotoOrderJson body) {
+        refuseUnknown(body.unknown());
+        return ListingJson.of(
+                listings.reorderPhotos(me.id(), id, body.photoIds() == null ? List.of() : body.photoIds()), true);
+    }
+
+    // --- availability ----------------------------------------------------------------------------
+
+    @GetMapping("/listings/{id}/availability/plan")
+    @Operation(summary = "The weekly plan (the default one until the owner saves one)")
+    WeeklyPlanJson plan(@PathVariable UUID id) {
+        Viewer viewer = Viewer.current(accounts);
+        WeeklyPlan plan = listings.weeklyPlan(id, viewer.id(), viewer.operator());
+        return planJson(plan);
+    }
+
+    @PutMapping("/listings/{id}/availability")
+    @Operation(summary = "Replace the weekly plan: open days with seats, and opening hours for hourly listings")
+    WeeklyPlanJson setPlan(SignedInMember me, @PathVariable UUID id, @RequestBody WeeklyPlanJson body) {
+        refuseUnknown(body.unknown());
+        List<FieldProblem> problems = new ArrayList<>();
+        List<WeeklyPlan.OpenDay> days = new ArrayList<>();
+        List<OpenDayJson> given = body.days() == null ? List.of() : body.days();
+        for (int i = 0; i < given.size(); i++) {
+            OpenDayJson d = given.get(i);
+            String name = "days[" + i + "]";
+            DayOfWeek day = null;
+            try {
+                day = d.day() == null ? null : DayOfWeek.valueOf(d.day().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem(name + ".day", "listings.plan.day"));
+            }
+            LocalTime opens = time(d.opens(), name + ".opens", problems);
+            LocalTime closes = time(d.closes(), name + ".closes", problems);
+            if (day == null && d.day() == null) {
+                problems.add(new FieldProblem(name + ".day", "listings.plan.day"));
+            }
+            if (day != null) {
+                days.add(new WeeklyPlan.OpenDay(day, opens, closes, d.seats() == null ? 1 : d.seats()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        return planJson(listings.setWeeklyPlan(me.id(), id, days));
+    }
+
+    @PostMapping("/listings/{id}/availability/exceptions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Block days (blocked: true or seats: 0) or give them other seats; dates inclusive")
+    ExceptionJson addException(SignedInMember me, @PathVariable UUID id, @RequestBody ExceptionInJson body) {
+        refuseUnknown(body.unknown());
+        List<FieldProblem> problems = new ArrayList<>();
+        LocalDate start = date(body.start(), "start", problems);
+        LocalDate end = date(body.end(), "end", problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        int seats = Boolean.TRUE.equals(body.blocked()) ? 0 : body.seats() == null ? 0 : body.seats();
+        return ExceptionJson.of(listings.addException(me.id(), id, start, end, seats));
+    }
+
+    @GetMapping("/listings/{id}/availability/exceptions")
+    @Operation(summary = "One's listing's exceptions touching the range")
+    List<ExceptionJson> exceptions(
+            SignedInMember me, @PathVariable UUID id, @RequestParam String start, @RequestParam String end) {
+        List<FieldProblem> problems = new ArrayList<>();
+        LocalDate from = date(start, "start", problems);
+        LocalDate to = date(end, "end", problems);
+        if (!problems.isEmpty() || from == null || to == null) {
+            throw new InvalidInput(problems);
+        }
+        return listings.exceptions(me.id(), id, from, to).stream()
+                .map(ExceptionJson::of)
+                .toList();
+    }
+
+    @DeleteMapping("/listings/{id}/availability/exceptions/{exceptionId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove an exception")
+    void removeException(SignedInMember me, @PathVariable UUID id, @PathVariable UUID exceptionId) {
+        listings.removeException(me.id(), id, exceptionId);
+    }
+
+    @GetMapping("/listings/{id}/availability")
+    @Operation(summary = "Free seats per day from start to end (exclusive), per hourly slot for hourly listings")
+    AvailabilityJson availability(@PathVariable UUID id, @RequestParam String start, @RequestParam String end) {
+        List<FieldProblem> problems = new ArrayList<>();
+        LocalDate from = date(start, "start", problems);
+        LocalDate to = date(end, "end", problems);
+        if (!problems.isEmpty() || from == null || to == null) {
+            throw new InvalidInput(problems);
+        }
+        Viewer viewer = Viewer.current(accounts);
+        ListingView listing = listings.find(id, viewer.id(), viewer.operator())
+                .orElseThrow(() -> dev.souk.shared.Refusal.notFound("listings.notFound"));
+        List<DayJson> days = listings.availability(id, viewer.id(), viewer.operator(), from, to).stream()
+                .map(d -> new DayJson(
+                        d.date(),
+                        d.seats(),
+                        "hour".equals(listing.unit())
+                                ? d.slots().stream()
+                                        .map(s -> new SlotJson(
+                                                s.start().toString(), s.end().toString(), s.seats()))
+                                        .toList()
+                                : null))
+                .toList();
+        return new AvailabilityJson(id, listing.timeZone().getId(), days);
+    }
+
+    // --- stock -----------------------------------------------------------------------------------
+
+    @PutMapping("/listings/{id}/stock")
+    @Operation(summary = "Set the stock of a purchase listing; with expectedQuantity, 409 if it changed meanwhile")
+    StockJson setStock(SignedInMember me, @PathVariable UUID id, @RequestBody StockInJson body) {
+        refuseUnknown(body.unknown());
+        if (body.quantity() == null) {
+            throw InvalidInput.of("quantity", "validation.required");
+        }
+        listings.setStock(me.id(), id, body.quantity(), body.expectedQuantity(), body.reason());
+        return stock(me, id);
+    }
+
+    @GetMapping("/listings/{id}/stock")
+    @Operation(summary = "The stock of one's purchase listing and its adjustments, newest first")
+    StockJson stock(SignedInMember me, @PathVariable UUID id) {
+        ListingView listing = listings.own(me.id(), id);
+        if (listing.stock() == null) {
+            throw dev.souk.shared.Refusal.invalidState("listings.stock.notPurchase");
+        }
+        return new StockJson(
+                listing.stock(),
+                listings.stockAdjustments(me.id(), id).stream()
+                        .map(a -> new AdjustmentJson(a.change(), a.quantity(), a.reason(), a.adjustedAt()))
+                        .toList());
+    }
+
+    // --- mapping ---------------------------------------------------------------------------------
+
+    private static WeeklyPlanJson planJson(WeeklyPlan plan) {
+        return new WeeklyPlanJson(
+                plan.days().stream()
+                        .map(d -> new OpenDayJson(
+                                d.day().name().toLowerCase(Locale.ROOT),
+                                d.opens() == null ? null : d.opens().toString(),
+                                d.closes() == null ? null : d.closes().toString(),
+                                d.seats()))
+                        .toList(),
+                plan.custom(),
+                null);
+    }
+
+    private static ListingDraft draft(ListingInJson body) {
+        refuseUnknown(body.unknown());
+        List<FieldProblem> problems = new ArrayList<>();
+        Money price = null;
+        if (body.price() != null) {
+            price = money(body.price(), problems);
+        }
+        Location location = null;
+        if (body.location() != null) {
+            LocationJson l = body.location();
+            if (l.latitude() == null) {
+                problems.add(new FieldProblem("location.latitude", "validation.required"));
+            }
+            if (l.longitude() == null) {
+                problems.add(new FieldProblem("location.longitude", "validation.required"));
+            }
+            if (l.latitude() != null && l.longitude() != null) {
+                location = new Location(l.address() == null ? "" : l.address(), l.latitude(), l.longitude());
+            }
+        }
+        Rules rules = null;
+        if (body.rules() != null) {
+            RulesJson r = body.rules();
+            CancellationPolicy policy = CancellationPolicy.FLEXIBLE;
+            if (r.cancellationPolicy() != null) {
+                try {
+                    policy = CancellationPolicy.ofKey(r.cancellationPolicy());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new FieldProblem("rules.cancellationPolicy", "listings.rules.policy"));
+                }
+            }
+            rules = new Rules(
+                    r.minDuration(),
+                    r.maxDuration(),
+                    r.advanceNoticeDays() == null ? 0 : r.advanceNoticeDays(),
+                    policy,
+                    r.houseRules() == null ? "" : r.houseRules());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        return new ListingDraft(
+                body.listingType(),
+                body.category(),
+                body.title(),
+                body.description(),
+                body.fields() == null ? null : new LinkedHashMap<>(body.fields()),
+                price,
+                location,
+                body.timeZone(),
+                body.instantBook(),
+                body.seats(),
+                rules);
+    }
+
+    private static @Nullable Money money(MoneyJson json, List<FieldProblem> problems) {
+        if (json.amount() == null || json.currency() == null) {
+            problems.add(new FieldProblem("price", "listings.price.invalid"));
+            return null;
+        }
+        try {
+            return new Money(
+                    json.amount(), Currency.getInstance(json.currency().strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            problems.add(new FieldProblem("price", "listings.price.currency", json.currency()));
+            return null;
+        }
+    }
+
+    private static void refuseUnknown(@Nullable Map<String, Object> unknown) {
+        if (unknown != null && !unknown.isEmpty()) {
+            throw new InvalidInput(unknown.keySet().stream()
+                    .map(key -> new FieldProblem(key, "listings.unknownProperty"))
+                    .toList());
+        }
+    }
+
+    private static @Nullable LocalDate date(@Nullable String text, String field, List<FieldProblem> problems) {
+        if (text == null || text.isBlank()) {
+            problems.add(new FieldProblem(field, "validation.required"));
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            problems.add(new FieldProblem(field, "listings.date.invalid"));
+            return null;
+        }
+    }
+
+    private static @Nullable LocalTime time(@Nullable String text, String field, List<FieldProblem> problems) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalTime.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            problems.add(new FieldProblem(field, "listings.time.invalid"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.souk.listings;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FilePayload;
+import dev.souk.marketplace.Marketplace;
+import dev.souk.testing.Browser;
+import dev.souk.testing.Http;
+import dev.souk.testing.Members;
+import dev.souk.testing.Members.Signed;
+import dev.souk.testing.SoukTest;
+import dev.souk.testing.WithMailbox;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+@SoukTest
+@Import(WithMailbox.class)
+class ListingBrowserTest {
+
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Marketplace marketplace;
+
+    @Test
+    void memberListsARoomWithAPhotoAndSeesItsPublicPageWithAMap() {
+        TestCatalog catalog = new TestCatalog(marketplace);
+        Signed owner = Members.verifiedMember(new Http(port), "Browser Owner");
+        String base = "http://localhost:" + port;
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            List<String> problems = new ArrayList<>();
+            page.onConsoleMessage(message -> {
+                // map tiles can't load offline; that is the network, not the page
+                if ("error".equals(message.type()) && !message.text().contains("Failed to load resource")) {
+                    problems.add(message.text());
+                }
+            });
+            page.onPageError(problems::add);
+
+            page.navigate(base + "/sign-in");
+            page.getByLabel("Email").fill(owner.email());
+            page.getByLabel("Password").fill(Members.PASSWORD);
+            page.locator("main form button[type=submit]").click();
+            page.waitForURL(url -> !url.contains("/sign-in"));
+
+            page.navigate(base + "/listings/new");
+            page.locator("#f-listingType").selectOption(catalog.stays);
+            page.locator("#f-category").selectOption(catalog.rooms);
+            page.locator("#f-title").fill("Browser room");
+            page.locator("main form button[type=submit]").click();
+            page.waitForURL("**/edit");
+
+            page.locator("#f-file").setInputFiles(new FilePayload("room.png", "image/png", TestCatalog.png(80, 60)));
+            page.locator(".souk-photo-upload button[type=submit]").click();
+            page.waitForURL("**/edit#photos");
+            assertThat(page.locator(".souk-photo")).hasCount(1);
+
+            page.locator("#f-description").fill("A calm room.\n\nNear the river.");
+            page.locator("#f-field-" + catalog.guests).fill("2");
+            page.locator("#f-price").fill("85");
+            page.locator("#f-address").fill("Rua dos Remédios 12, Lisbon");
+            page.locator("#f-latitude").fill("38.7115");
+            page.locator("#f-longitude").fill("-9.1290");
+            page.locator(".souk-listing-form button[type=submit]").click();
+            page.waitForURL("**/edit");
+
+            page.getByRole(
+                            com.microsoft.playwright.options.AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Publish"))
+                    .click();
+            page.waitForURL(url -> !url.contains("/edit") && url.contains("/listings/"));
+
+            assertThat(page.locator("h1")).containsText("Browser room");
+            assertThat(page.locator("#listing-map")).isVisible();
+            assertThat(page.locator("#listing-map.leaflet-container")).hasCount(1);
+            assertThat(page.locator("img[alt='Browser room 1']")).isVisible();
+            assertThat(page.locator("#calendar")).isVisible();
+            assertThat(problems).as("console errors, e.g. CSP violations").isEmpty();
+        }
+    }
+}
