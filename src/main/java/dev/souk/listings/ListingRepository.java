@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,30 @@ class ListingRepository {
                 .query(this::listing)
                 .list();
         listings.forEach(l -> l.photos = new ArrayList<>(photos(l.id)));
+        return listings;
+    }
+
+    /** The newest listings everyone may see, with their photos read in one query. */
+    List<Listing> latestPublic(int limit) {
+        List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + " " + """
+                FROM listings
+                        WHERE status = 'published' AND NOT owner_hidden AND deleted_at IS NULL
+                        ORDER BY published_at DESC, id DESC
+                        LIMIT :limit""")
+                .param("limit", limit)
+                .query(this::listing)
+                .list();
+        if (listings.isEmpty()) {
+            return listings;
+        }
+        Map<UUID, List<Listing.Photo>> photos = new HashMap<>();
+        jdbc.sql("SELECT listing_id, id, image_id FROM listing_photos WHERE listing_id = ANY (:ids) ORDER BY position")
+                .param("ids", listings.stream().map(l -> l.id).toArray(UUID[]::new))
+                .query((rs, n) -> photos.computeIfAbsent(
+                                rs.getObject("listing_id", UUID.class), id -> new ArrayList<>())
+                        .add(new Listing.Photo(rs.getObject("id", UUID.class), rs.getString("image_id"))))
+                .list();
+        listings.forEach(l -> l.photos = new ArrayList<>(photos.getOrDefault(l.id, List.of())));
         return listings;
     }
 

@@ -129,6 +129,14 @@ public class Listings {
         return new ListingPage(found.stream().map(this::view).toList(), next);
     }
 
+    /** The newest published listings, for the home page. */
+    @Transactional(readOnly = true)
+    public List<ListingView> latest(int limit) {
+        return repository.latestPublic(Math.max(1, Math.min(limit, 48))).stream()
+                .map(this::view)
+                .toList();
+    }
+
     /** For operators: listings waiting for approval first, then the newest. */
     @Transactional(readOnly = true)
     public List<ListingView> forModeration(int limit) {

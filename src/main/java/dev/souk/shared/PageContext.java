@@ -1,5 +1,6 @@
 package dev.souk.shared;
 
+import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -53,6 +54,18 @@ public record PageContext(
         return DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", locale)
                 .withZone(zone)
                 .format(instant);
+    }
+
+    /** An amount as people read it in their language, e.g. "€85" or "€12.50". Whole amounts drop the cents. */
+    public String money(Money money) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        format.setCurrency(money.currency());
+        if (money.currency().getDefaultFractionDigits() > 0
+                && money.amount() % (long) Math.pow(10, money.currency().getDefaultFractionDigits()) == 0) {
+            format.setMinimumFractionDigits(0);
+            format.setMaximumFractionDigits(0);
+        }
+        return format.format(money.decimal());
     }
 
     public String lang() {

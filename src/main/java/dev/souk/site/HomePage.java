@@ -1,5 +1,6 @@
 package dev.souk.site;
 
+import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -8,15 +9,20 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomePage {
 
-    private final Marketplace marketplace;
+    static final int LATEST = 12;
 
-    HomePage(Marketplace marketplace) {
+    private final Marketplace marketplace;
+    private final Listings listings;
+
+    HomePage(Marketplace marketplace, Listings listings) {
         this.marketplace = marketplace;
+        this.listings = listings;
     }
 
     @GetMapping("/")
     String home(Model model) {
-        model.addAttribute("settings", marketplace.settings());
+        model.addAttribute("config", marketplace.config());
+        model.addAttribute("latest", listings.latest(LATEST));
         return "site/home";
     }
 }

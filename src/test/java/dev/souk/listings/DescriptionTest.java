@@ -3,8 +3,6 @@ package dev.souk.listings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.listings.pages.ListingText;
-import dev.souk.shared.Money;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class DescriptionTest {
@@ -18,11 +16,5 @@ class DescriptionTest {
                 .contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow noopener ugc\">")
                 .doesNotContain("<script>")
                 .doesNotContain("href=\"javascript");
-    }
-
-    @Test
-    void pricesAreFormattedByLocaleAndCurrency() {
-        assertThat(ListingText.money(Money.of(8500, "EUR"), Locale.UK)).isEqualTo("€85");
-        assertThat(ListingText.money(Money.of(8550, "EUR"), Locale.UK)).isEqualTo("€85.50");
     }
 }

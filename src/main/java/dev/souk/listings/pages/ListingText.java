@@ -1,8 +1,6 @@
 package dev.souk.listings.pages;
 
 import dev.souk.shared.Money;
-import java.text.NumberFormat;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -15,17 +13,6 @@ public final class ListingText {
     private static final Pattern BLANK_LINE = Pattern.compile("\\R\\s*\\R");
 
     private ListingText() {}
-
-    /** E.g. "€85" or "€85.50", in the reader's locale. */
-    public static String money(Money money, Locale locale) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
-        format.setCurrency(money.currency());
-        if (money.amount() % 100 == 0 && money.currency().getDefaultFractionDigits() == 2) {
-            format.setMinimumFractionDigits(0);
-            format.setMaximumFractionDigits(0);
-        }
-        return format.format(money.decimal());
-    }
 
     /** The amount as the price field shows it, e.g. "85.00". */
     public static String amount(@Nullable Money money) {
