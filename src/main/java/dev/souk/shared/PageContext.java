@@ -60,11 +60,10 @@ public record PageContext(
     public String money(Money money) {
         NumberFormat format = NumberFormat.getCurrencyInstance(locale);
         format.setCurrency(money.currency());
-        if (money.currency().getDefaultFractionDigits() > 0
-                && money.amount() % (long) Math.pow(10, money.currency().getDefaultFractionDigits()) == 0) {
-            format.setMinimumFractionDigits(0);
-            format.setMaximumFractionDigits(0);
-        }
+        int digits = Math.max(0, money.currency().getDefaultFractionDigits());
+        boolean whole = money.decimal().stripTrailingZeros().scale() <= 0;
+        format.setMinimumFractionDigits(whole ? 0 : digits);
+        format.setMaximumFractionDigits(digits);
         return format.format(money.decimal());
     }
 
