@@ -12,6 +12,7 @@ import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TestCatalog;
 import dev.souk.testing.WithMailbox;
 import java.util.ArrayList;
 import java.util.List;

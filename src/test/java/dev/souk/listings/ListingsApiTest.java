@@ -9,6 +9,7 @@ import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TestCatalog;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;

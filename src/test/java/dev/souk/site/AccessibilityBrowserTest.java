@@ -7,10 +7,18 @@ import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.souk.accounts.Accounts;
+import dev.souk.listings.ListingDraft;
+import dev.souk.listings.Listings;
+import dev.souk.listings.Location;
+import dev.souk.marketplace.Marketplace;
+import dev.souk.shared.Money;
 import dev.souk.testing.Browser;
 import dev.souk.testing.Members;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TestCatalog;
+import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +37,12 @@ class AccessibilityBrowserTest {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    Marketplace marketplace;
+
+    @Autowired
+    Listings listings;
 
     @Test
     void publicPagesHaveNoAccessibilityViolations() {
@@ -53,7 +67,8 @@ class AccessibilityBrowserTest {
     @Test
     void memberAndOperatorPagesHaveNoAccessibilityViolations() {
         String email = Members.uniqueEmail("a11y-operator");
-        accounts.ensureOperator(email, "operator-pages-check", "Operator Checker");
+        UUID operator = accounts.ensureOperator(email, "operator-pages-check", "Operator Checker");
+        UUID listing = publishedStay(operator);
         try (BrowserContext context = browser.newContext()) {
             Page page = context.newPage();
             page.navigate(url("/sign-in"));
@@ -73,6 +88,39 @@ class AccessibilityBrowserTest {
                 assertThat(violations(page)).as(path).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aListingPageSeenByAVisitorHasNoAccessibilityViolations() {
+        UUID listing =
+                publishedStay(accounts.ensureOperator(Members.uniqueEmail("a11y-owner"), "owner-pages-check", "Owner"));
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(url("/listings/" + listing));
+            assertThat(violations(page)).isEmpty();
+        }
+    }
+
+    private UUID publishedStay(UUID owner) {
+        TestCatalog catalog = new TestCatalog(marketplace);
+        UUID id = listings.create(
+                        owner,
+                        new ListingDraft(
+                                catalog.stays,
+                                catalog.rooms,
+                                "Quiet room with a view",
+                                "Bright and calm.\n\nNear the river.",
+                                Map.of(catalog.guests, 2),
+                                Money.of(8500, "EUR"),
+                                new Location("Rua dos Remédios 12, Lisbon", 38.7115, -9.1290),
+                                null,
+                                null,
+                                null,
+                                null))
+                .id();
+        listings.addPhoto(owner, id, new ByteArrayInputStream(TestCatalog.png(120, 90)));
+        listings.publish(owner, id);
+        return id;
     }
 
     private String url(String path) {

@@ -1,4 +1,4 @@
-package dev.souk.listings;
+package dev.souk.testing;
 
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.CustomField;
@@ -22,19 +22,19 @@ import javax.imageio.ImageIO;
  * A catalogue of its own for each test class: listing types, categories and fields with unique keys,
  * since tests share one database.
  */
-final class TestCatalog {
+public final class TestCatalog {
 
-    final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    final String stays = "stays-" + suffix;
-    final String lessons = "lessons-" + suffix;
-    final String goods = "goods-" + suffix;
-    final String rooms = "rooms-" + suffix;
-    final String classes = "classes-" + suffix;
-    final String crafts = "crafts-" + suffix;
+    public final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    public final String stays = "stays-" + suffix;
+    public final String lessons = "lessons-" + suffix;
+    public final String goods = "goods-" + suffix;
+    public final String rooms = "rooms-" + suffix;
+    public final String classes = "classes-" + suffix;
+    public final String crafts = "crafts-" + suffix;
     /** A required number field of stays, 1–16. */
-    final String guests = "guests-" + suffix;
+    public final String guests = "guests-" + suffix;
 
-    TestCatalog(Marketplace marketplace) {
+    public TestCatalog(Marketplace marketplace) {
         Set<Requirement> all = Set.of(Requirement.PRICE, Requirement.LOCATION, Requirement.PHOTOS);
         marketplace.saveListingType(
                 new ListingType(stays, "Stays " + suffix, TransactionKind.NIGHTLY, false, false, all, 90));
@@ -62,7 +62,7 @@ final class TestCatalog {
     }
 
     /** A draft body of a stay with everything but photos. */
-    String completeStay(String title) {
+    public String completeStay(String title) {
         return """
                 {"listingType": "%s", "category": "%s", "title": "%s",
                  "description": "A bright room.\\n\\nQuiet street.", "fields": {"%s": 2},
@@ -70,7 +70,7 @@ final class TestCatalog {
                  "location": {"address": "Rua dos Remédios 12, Lisbon", "latitude": 38.7115, "longitude": -9.1290}}""".formatted(stays, rooms, title, guests);
     }
 
-    static byte[] png(int width, int height) {
+    public static byte[] png(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         var graphics = image.createGraphics();
         graphics.setColor(new Color(200, 120, 60));
