@@ -340,9 +340,9 @@ class ListingPages {
             if (params.getFirst(key + ".open") == null) {
                 continue;
             }
-            Integer seats = integer(params.getFirst(key + ".seats"), key + ".seats", problems);
-            LocalTime opens = time(params.getFirst(key + ".opens"), key + ".opens", problems);
-            LocalTime closes = time(params.getFirst(key + ".closes"), key + ".opens", problems);
+            Integer seats = FormValues.integer(params.getFirst(key + ".seats"), key + ".seats", problems);
+            LocalTime opens = FormValues.time(params.getFirst(key + ".opens"), key + ".opens", problems);
+            LocalTime closes = FormValues.time(params.getFirst(key + ".closes"), key + ".opens", problems);
             days.add(new WeeklyPlan.OpenDay(day, opens, closes, seats == null ? 1 : seats));
         }
         try {
@@ -380,9 +380,9 @@ class ListingPages {
             HttpServletResponse response) {
         ListingView listing = listings.own(me.id(), id);
         List<FieldProblem> problems = new ArrayList<>();
-        LocalDate from = date(start, "start", problems);
-        LocalDate to = end.isBlank() ? from : date(end, "end", problems);
-        Integer count = integer(seats, "seats", problems);
+        LocalDate from = FormValues.date(start, "start", problems);
+        LocalDate to = end.isBlank() ? from : FormValues.date(end, "end", problems);
+        Integer count = FormValues.integer(seats, "seats", problems);
         FormErrors errors = FormErrors.none();
         try {
             if (!problems.isEmpty()) {
@@ -506,42 +506,5 @@ class ListingPages {
             return days.get(index).day().name().toLowerCase(Locale.ROOT) + field.substring(field.indexOf(']') + 1);
         }
         return field;
-    }
-
-    private static @Nullable Integer integer(@Nullable String text, String field, List<FieldProblem> problems) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            problems.add(new FieldProblem(field, "listings.number.invalid"));
-            return null;
-        }
-    }
-
-    private static @Nullable LocalTime time(@Nullable String text, String field, List<FieldProblem> problems) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalTime.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "listings.time.invalid"));
-            return null;
-        }
-    }
-
-    private static @Nullable LocalDate date(String text, String field, List<FieldProblem> problems) {
-        if (text.isBlank()) {
-            problems.add(new FieldProblem(field, "validation.required"));
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "listings.date.invalid"));
-            return null;
-        }
     }
 }

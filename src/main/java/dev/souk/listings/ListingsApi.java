@@ -16,7 +16,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -323,8 +322,8 @@ class ListingsApi {
             } catch (IllegalArgumentException e) {
                 problems.add(new FieldProblem(name + ".day", "listings.plan.day"));
             }
-            LocalTime opens = time(d.opens(), name + ".opens", problems);
-            LocalTime closes = time(d.closes(), name + ".closes", problems);
+            LocalTime opens = FormValues.time(d.opens(), name + ".opens", problems);
+            LocalTime closes = FormValues.time(d.closes(), name + ".closes", problems);
             if (day == null && d.day() == null) {
                 problems.add(new FieldProblem(name + ".day", "listings.plan.day"));
             }
@@ -344,8 +343,8 @@ class ListingsApi {
     ExceptionJson addException(SignedInMember me, @PathVariable UUID id, @RequestBody ExceptionInJson body) {
         refuseUnknown(body.unknown());
         List<FieldProblem> problems = new ArrayList<>();
-        LocalDate start = date(body.start(), "start", problems);
-        LocalDate end = date(body.end(), "end", problems);
+        LocalDate start = FormValues.date(body.start(), "start", problems);
+        LocalDate end = FormValues.date(body.end(), "end", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
@@ -358,8 +357,8 @@ class ListingsApi {
     List<ExceptionJson> exceptions(
             SignedInMember me, @PathVariable UUID id, @RequestParam String start, @RequestParam String end) {
         List<FieldProblem> problems = new ArrayList<>();
-        LocalDate from = date(start, "start", problems);
-        LocalDate to = date(end, "end", problems);
+        LocalDate from = FormValues.date(start, "start", problems);
+        LocalDate to = FormValues.date(end, "end", problems);
         if (!problems.isEmpty() || from == null || to == null) {
             throw new InvalidInput(problems);
         }
@@ -379,8 +378,8 @@ class ListingsApi {
     @Operation(summary = "Free seats per day from start to end (exclusive), per hourly slot for hourly listings")
     AvailabilityJson availability(@PathVariable UUID id, @RequestParam String start, @RequestParam String end) {
         List<FieldProblem> problems = new ArrayList<>();
-        LocalDate from = date(start, "start", problems);
-        LocalDate to = date(end, "end", problems);
+        LocalDate from = FormValues.date(start, "start", problems);
+        LocalDate to = FormValues.date(end, "end", problems);
         if (!problems.isEmpty() || from == null || to == null) {
             throw new InvalidInput(problems);
         }
@@ -517,31 +516,6 @@ class ListingsApi {
             throw new InvalidInput(unknown.keySet().stream()
                     .map(key -> new FieldProblem(key, "listings.unknownProperty"))
                     .toList());
-        }
-    }
-
-    private static @Nullable LocalDate date(@Nullable String text, String field, List<FieldProblem> problems) {
-        if (text == null || text.isBlank()) {
-            problems.add(new FieldProblem(field, "validation.required"));
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "listings.date.invalid"));
-            return null;
-        }
-    }
-
-    private static @Nullable LocalTime time(@Nullable String text, String field, List<FieldProblem> problems) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalTime.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(new FieldProblem(field, "listings.time.invalid"));
-            return null;
         }
     }
 }
