@@ -1,6 +1,11 @@
 package dev.souk.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -12,9 +17,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code java -jar souk.jar --souk.generate.listings=100000 [--souk.generate.seed=1]} fills the
- * configured database and exits instead of serving; add {@code --spring.main.web-application-type=none}
- * to skip starting the web server for it. Runs after the demo seeder and the operator bootstrap.
+ * {@code java -jar souk.jar --souk.generate.listings=100000 [--souk.generate.seed=1]
+ * [--souk.generate.ids-file=ids.txt]} fills the configured database and exits instead of serving (pass
+ * {@code --server.port=0} so it doesn't take the app's port). The ids file gets a random sample of the
+ * generated listings' ids, one per line, for benchmarks to visit. Runs after the demo seeder and the
+ * operator bootstrap.
  */
 @Component
 @Order(100)
@@ -57,6 +64,16 @@ class GenerateCommand implements ApplicationRunner {
                 summary.listingsPerSecond(),
                 ListingGenerator.BENCH_EMAIL,
                 ListingGenerator.BENCH_PASSWORD);
+        String idsFile = environment.getProperty("souk.generate.ids-file");
+        if (idsFile != null && !idsFile.isBlank()) {
+            try {
+                Files.write(
+                        Path.of(idsFile),
+                        summary.sample().stream().map(UUID::toString).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + idsFile, e);
+            }
+        }
         log.info("Generated {} listings; exiting", summary.listings());
         // a command, not a server: close everything (the embedded database last) and end the process
         System.exit(SpringApplication.exit(context, () -> 0));

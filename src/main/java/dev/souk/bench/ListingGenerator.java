@@ -63,6 +63,8 @@ class ListingGenerator {
 
     static final int MAX_OWNERS = 5_000;
     static final int PHOTOS = 12;
+    /** How many of the generated listings' ids a run hands back, picked at random, for benchmarks to visit. */
+    static final int SAMPLE = 2_000;
     /** Listings lie within this distance of their city's centre. */
     static final double JITTER_KM = 15;
 
@@ -92,7 +94,7 @@ class ListingGenerator {
     }
 
     /** What a run wrote; {@code tag} is part of every generated member's email. */
-    record Summary(String tag, int listings, int members, int photos, Duration took) {
+    record Summary(String tag, int listings, int members, int photos, Duration took, List<UUID> sample) {
 
         double listingsPerSecond() {
             return listings / Math.max(0.001, took.toMillis() / 1000.0);
@@ -114,6 +116,7 @@ class ListingGenerator {
         }
         benchMember();
         List<String> photos = photos(random);
+        List<UUID> sample = new ArrayList<>();
         String hash = passwords.encode(BENCH_PASSWORD);
         Instant now = clock.instant();
         int ownerCount = Math.max(1, Math.min(MAX_OWNERS, count / LISTINGS_PER_OWNER));
@@ -125,7 +128,7 @@ class ListingGenerator {
             int written = 0;
             while (written < count) {
                 int batch = Math.min(BATCH, count - written);
-                listings(copy, batch, offers, owners, photos, config, now, random);
+                listings(copy, written, batch, offers, owners, photos, config, now, random, sample);
                 connection.commit();
                 written += batch;
                 progress(progress, written, count, started);
@@ -139,7 +142,8 @@ class ListingGenerator {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Generating listings failed", e);
         }
-        return new Summary(tag, count, ownerCount, photos.size(), Duration.between(started, Instant.now()));
+        return new Summary(
+                tag, count, ownerCount, photos.size(), Duration.between(started, Instant.now()), List.copyOf(sample));
     }
 
     private static void progress(PrintStream out, int written, int count, Instant started) {
@@ -254,13 +258,15 @@ class ListingGenerator {
 
     private void listings(
             CopyManager copy,
+            int before,
             int count,
             List<Offer> offers,
             List<Owner> owners,
             List<String> photoIds,
             MarketplaceConfig config,
             Instant now,
-            Random random)
+            Random random,
+            List<UUID> sample)
             throws SQLException, IOException {
         CopyRows listings = new CopyRows();
         CopyRows photos = new CopyRows();
@@ -272,6 +278,13 @@ class ListingGenerator {
                 Math.pow(10, Math.max(0, config.settings().defaultCurrency().getDefaultFractionDigits()));
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
+            // reservoir sampling: every generated listing is equally likely to be in the sample
+            int seen = before + i;
+            if (seen < SAMPLE) {
+                sample.add(id);
+            } else if (random.nextInt(seen + 1) < SAMPLE) {
+                sample.set(random.nextInt(SAMPLE), id);
+            }
             Owner owner = owners.get(random.nextInt(owners.size()));
             // most listings near their owner's home, some elsewhere, as members travel and move
             City city = random.nextInt(5) == 0 ? Words.pick(random, City.ALL) : owner.city();
