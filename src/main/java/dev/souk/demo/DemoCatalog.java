@@ -12,12 +12,15 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
-/** The demo marketplace's catalogue: four ways to trade, their categories and a few custom fields. */
-final class DemoCatalog {
+/**
+ * The demo marketplace's catalogue: four ways to trade, their categories and a few custom fields. Public
+ * because the bench data generator fills a marketplace with the same catalogue.
+ */
+public final class DemoCatalog {
 
     private DemoCatalog() {}
 
-    static void seed(Marketplace marketplace) {
+    public static void seed(Marketplace marketplace) {
         Set<Requirement> all = Set.of(Requirement.PRICE, Requirement.LOCATION, Requirement.PHOTOS);
         marketplace.saveListingType(new ListingType("stays", "Stays", TransactionKind.NIGHTLY, false, false, all, 1));
         marketplace.saveListingType(new ListingType(

@@ -255,8 +255,9 @@ class ListingPages {
     @GetMapping("/listings/{id}")
     String show(@PathVariable UUID id, @RequestParam(required = false) @Nullable String month, Model model) {
         Viewer viewer = Viewer.current(accounts);
-        ListingView listing = listings.find(id, viewer.id(), viewer.operator())
+        Listings.Shown shown = listings.shown(id, viewer.id(), viewer.operator(), l -> parseMonth(month, l))
                 .orElseThrow(() -> Refusal.notFound("listings.notFound"));
+        ListingView listing = shown.listing();
         MarketplaceConfig config = marketplace.config();
         ListingType type = config.listingType(listing.listingType()).orElseThrow();
         model.addAttribute("listing", listing);
@@ -267,7 +268,7 @@ class ListingPages {
         model.addAttribute("provider", accounts.profile(listing.ownerId()).orElse(null));
         model.addAttribute(
                 "calendar",
-                type.transaction().bookable() ? calendar(listing, viewer, parseMonth(month, listing), false) : null);
+                shown.month() == null ? null : calendar(listing, shown.month(), shown.days(), List.of(), false));
         return "listings/show";
     }
 
@@ -456,7 +457,6 @@ class ListingPages {
 
     private CalendarMonth calendar(ListingView listing, Viewer viewer, YearMonth month, boolean owner) {
         LocalDate first = month.atDay(1);
-        LocalDate start = first.minusDays(first.getDayOfWeek().getValue() - 1L);
         List<DayAvailability> days = listings.availability(
                 listing.id(),
                 viewer.id(),
@@ -465,6 +465,17 @@ class ListingPages {
                 month.plusMonths(1).atDay(1));
         List<AvailabilityException> exceptions =
                 owner ? listings.exceptions(viewer.id(), listing.id(), first, month.atEndOfMonth()) : List.of();
+        return calendar(listing, month, days, exceptions, owner);
+    }
+
+    private static CalendarMonth calendar(
+            ListingView listing,
+            YearMonth month,
+            List<DayAvailability> days,
+            List<AvailabilityException> exceptions,
+            boolean owner) {
+        LocalDate first = month.atDay(1);
+        LocalDate start = first.minusDays(first.getDayOfWeek().getValue() - 1L);
         List<List<CalendarMonth.Day>> weeks = new ArrayList<>();
         for (LocalDate weekStart = start;
                 !weekStart.isAfter(month.atEndOfMonth());

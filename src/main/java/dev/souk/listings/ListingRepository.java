@@ -42,20 +42,38 @@ class ListingRepository {
         this.json = json;
     }
 
+    /** The listing with its photos, in one round trip: every listing page starts here. */
     Optional<Listing> find(UUID id) {
-        return load("SELECT " + COLUMNS + " FROM listings WHERE id = :id AND deleted_at IS NULL", id);
+        return load("SELECT " + COLUMNS + PHOTO_ARRAYS + " FROM listings l WHERE id = :id AND deleted_at IS NULL", id);
     }
 
     /** Locks the row, so concurrent changes of one listing (e.g. two photo uploads) queue up. */
     Optional<Listing> findForUpdate(UUID id) {
-        return load("SELECT " + COLUMNS + " FROM listings WHERE id = :id AND deleted_at IS NULL FOR UPDATE", id);
+        return load(
+                "SELECT " + COLUMNS + PHOTO_ARRAYS
+                        + " FROM listings l WHERE id = :id AND deleted_at IS NULL FOR UPDATE",
+                id);
     }
 
+    private static final String PHOTO_ARRAYS =
+            ", ARRAY(SELECT p.id FROM listing_photos p WHERE p.listing_id = l.id ORDER BY p.position) AS photo_ids"
+                    + ", ARRAY(SELECT p.image_id FROM listing_photos p WHERE p.listing_id = l.id ORDER BY p.position)"
+                    + " AS photo_images";
+
     private Optional<Listing> load(String sql, UUID id) {
-        Optional<Listing> listing =
-                jdbc.sql(sql).param("id", id).query(this::listing).optional();
-        listing.ifPresent(l -> l.photos = new ArrayList<>(photos(l.id)));
-        return listing;
+        return jdbc.sql(sql)
+                .param("id", id)
+                .query((rs, row) -> {
+                    Listing l = listing(rs, row);
+                    UUID[] ids = (UUID[]) rs.getArray("photo_ids").getArray();
+                    String[] images = (String[]) rs.getArray("photo_images").getArray();
+                    l.photos = new ArrayList<>(ids.length);
+                    for (int i = 0; i < ids.length; i++) {
+                        l.photos.add(new Listing.Photo(ids[i], images[i]));
+                    }
+                    return l;
+                })
+                .optional();
     }
 
     /** A page of an owner's listings, newest first, after the cursor's listing. */

@@ -21,6 +21,7 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -639,6 +641,35 @@ public class Listings {
         if (!end.isAfter(start) || ChronoUnit.DAYS.between(start, end) > Availability.MAX_DAYS) {
             throw InvalidInput.of("end", "listings.range.invalid", Availability.MAX_DAYS);
         }
+        return days(listing, kind, start, end);
+    }
+
+    /** What the public listing page shows: the listing and, if it is bookable, one month of free seats. */
+    record Shown(ListingView listing, @Nullable YearMonth month, List<DayAvailability> days) {}
+
+    /**
+     * The public page's reads in one transaction, loading the listing once: {@link #find} and then
+     * {@link #availability} would load it twice, in two transactions.
+     *
+     * @param month the month to show, chosen once the listing (and so its time zone) is known
+     */
+    @Transactional(readOnly = true)
+    Optional<Shown> shown(UUID id, @Nullable UUID viewerId, boolean operator, Function<ListingView, YearMonth> month) {
+        return repository.find(id).filter(l -> visible(l, viewerId, operator)).map(listing -> {
+            ListingView view = view(listing);
+            TransactionKind kind = typeOf(listing).transaction();
+            if (!kind.bookable()) {
+                return new Shown(view, null, List.of());
+            }
+            YearMonth shown = month.apply(view);
+            return new Shown(
+                    view,
+                    shown,
+                    days(listing, kind, shown.atDay(1), shown.plusMonths(1).atDay(1)));
+        });
+    }
+
+    private List<DayAvailability> days(Listing listing, TransactionKind kind, LocalDate start, LocalDate end) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), listing.timeZone);
         return Availability.compute(
                 kind,

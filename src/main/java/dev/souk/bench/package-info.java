@@ -1,0 +1,16 @@
+/**
+ * Bulk data for benchmarks: fills a database with hundreds of thousands of realistic published
+ * listings, their owners and photos ({@code --souk.generate.listings=N}), so that page and search
+ * benchmarks measure a marketplace of a realistic size.
+ *
+ * <p>This module alone writes other modules' tables directly (members, listings and their photos,
+ * weekly plans and stock adjustments) with PostgreSQL {@code COPY}: going through the facades costs
+ * a few transactions per listing, hours for a million. It is a bulk tool, run on purpose against a
+ * database nobody uses yet; its test checks that what it writes is what the facades would accept. It
+ * still goes through the facades for the little that isn't bulk: the catalogue, the photos (stored
+ * once through {@link dev.souk.media.Images}, so their URLs resolve) and the one benchmark member.
+ */
+@NullMarked
+package dev.souk.bench;
+
+import org.jspecify.annotations.NullMarked;
