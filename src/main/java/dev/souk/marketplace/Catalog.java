@@ -163,6 +163,39 @@ class Catalog {
                 .update();
     }
 
+    /**
+     * Serialises changes to the catalogue: each change checks the catalogue it read (keys taken,
+     * parents, fields that would be left without a type), so two operators must not interleave.
+     */
+    void lock() {
+        jdbc.sql("SELECT id FROM marketplace_settings WHERE id = 1 FOR UPDATE")
+                .query(Integer.class)
+                .single();
+    }
+
+    void deleteListingType(String key) {
+        jdbc.sql(
+                        "UPDATE categories SET listing_types = array_remove(listing_types, :key) WHERE :key = ANY (listing_types)")
+                .param("key", key)
+                .update();
+        jdbc.sql(
+                        "UPDATE custom_fields SET listing_types = array_remove(listing_types, :key) WHERE :key = ANY (listing_types)")
+                .param("key", key)
+                .update();
+        jdbc.sql("DELETE FROM listing_types WHERE key = :key").param("key", key).update();
+    }
+
+    void deleteCategory(String key) {
+        jdbc.sql("UPDATE custom_fields SET categories = array_remove(categories, :key) WHERE :key = ANY (categories)")
+                .param("key", key)
+                .update();
+        jdbc.sql("DELETE FROM categories WHERE key = :key").param("key", key).update();
+    }
+
+    void deleteField(String key) {
+        jdbc.sql("DELETE FROM custom_fields WHERE key = :key").param("key", key).update();
+    }
+
     private static ListingType listingType(ResultSet rs, int row) throws SQLException {
         Set<Requirement> requires = EnumSet.noneOf(Requirement.class);
         Arrays.stream(strings(rs.getArray("requires"))).map(Requirement::ofKey).forEach(requires::add);

@@ -2,13 +2,18 @@ package dev.souk.marketplace;
 
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Refusal;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -32,15 +37,20 @@ public class Marketplace {
      */
     static final Duration CACHE = Duration.ofSeconds(5);
 
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
     private final Catalog catalog;
     private final Clock clock;
+    private final List<CatalogUsage> usages;
     private volatile @Nullable Cached cached;
 
     private record Cached(MarketplaceConfig config, Instant until) {}
 
-    Marketplace(Catalog catalog, Clock clock) {
+    /** @param usages the modules storing listings; none (yet): nothing is in use */
+    Marketplace(Catalog catalog, Clock clock, List<CatalogUsage> usages) {
         this.catalog = catalog;
         this.clock = clock;
+        this.usages = List.copyOf(usages);
     }
 
     /** The whole configuration, at most {@link #CACHE} old. */
@@ -83,51 +93,130 @@ public class Marketplace {
 
     // --- operator changes ------------------------------------------------------------------------
 
+    /** Changes the marketplace's settings; refuses (400) an empty name or a default currency not allowed. */
     @Transactional
     public MarketplaceSettings update(MarketplaceSettings settings) {
-        List<FieldProblem> problems = new ArrayList<>();
-        int nameLength = settings.name().strip().length();
-        if (nameLength < 1 || nameLength > NAME_MAX) {
-            problems.add(new FieldProblem("name", "validation.length", 1, NAME_MAX));
-        }
-        if (settings.description().strip().length() > DESCRIPTION_MAX) {
-            problems.add(new FieldProblem("description", "validation.length", 0, DESCRIPTION_MAX));
-        }
-        if (settings.currencies().isEmpty() || !settings.currencies().contains(settings.defaultCurrency())) {
-            problems.add(new FieldProblem("currencies", "marketplace.currencies.default"));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        catalog.saveSettings(new MarketplaceSettings(
-                settings.name().strip(),
-                settings.description().strip(),
-                settings.defaultCurrency(),
-                settings.currencies(),
-                settings.timeZone(),
-                settings.approvalRequired()));
+        catalog.lock();
+        refuseIfAny(settingsProblems(settings));
+        catalog.saveSettings(stripped(settings));
         changed();
         return settings;
     }
 
+    /**
+     * Changes the commission; refuses (400) percentages outside 0–100 or with more than two decimals, a
+     * negative minimum, or a minimum in another currency than the marketplace's default.
+     */
     @Transactional
-    public void saveListingType(ListingType type) {
-        List<FieldProblem> problems = new ArrayList<>();
-        checkKey(type.key(), problems);
-        checkName("name", type.name(), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        catalog.saveListingType(type);
+    public void updateCommission(Commission commission) {
+        catalog.lock();
+        refuseIfAny(commissionProblems(commission, catalog.load().settings().defaultCurrency()));
+        catalog.saveCommission(commission);
         changed();
     }
 
+    /**
+     * Changes settings and commission together, all or nothing, as the operator's settings page does:
+     * the commission's minimum is in the new default currency.
+     */
+    @Transactional
+    public void configure(MarketplaceSettings settings, Commission commission) {
+        catalog.lock();
+        List<FieldProblem> problems = settingsProblems(settings);
+        problems.addAll(commissionProblems(commission, settings.defaultCurrency()));
+        refuseIfAny(problems);
+        catalog.saveSettings(stripped(settings));
+        catalog.saveCommission(commission);
+        changed();
+    }
+
+    /** Adds a listing type; refuses (400 on {@code key}) a key already taken. */
+    @Transactional
+    public void addListingType(ListingType type) {
+        catalog.lock();
+        if (catalog.load().listingType(type.key()).isPresent()) {
+            throw InvalidInput.of("key", "marketplace.key.taken");
+        }
+        saveListingType(type);
+    }
+
+    /**
+     * Adds or changes a listing type. Refuses (400 on {@code transaction}) a change of how it is
+     * transacted while listings are of it: their prices, calendars and bookings assume the old kind.
+     */
+    @Transactional
+    public void saveListingType(ListingType type) {
+        catalog.lock();
+        List<FieldProblem> problems = new ArrayList<>();
+        checkKey(type.key(), problems);
+        checkName("name", type.name(), problems);
+        Optional<ListingType> existing = catalog.load().listingType(type.key());
+        if (existing.isPresent() && existing.get().transaction() != type.transaction()) {
+            long used = usage(u -> u.listingsOfType(type.key()));
+            if (used > 0) {
+                problems.add(new FieldProblem("transaction", "marketplace.listingType.kindInUse", used));
+            }
+        }
+        refuseIfAny(problems);
+        catalog.saveListingType(new ListingType(
+                type.key(),
+                type.name().strip(),
+                type.transaction(),
+                type.instantBook(),
+                type.multipleSeats(),
+                type.requires(),
+                type.position()));
+        changed();
+    }
+
+    /**
+     * Deletes a listing type and removes it from the categories and fields that mention it. Refuses
+     * (409) while listings are of it, or while a field applies to it alone: without it the field
+     * would silently apply to every type.
+     */
+    @Transactional
+    public void deleteListingType(String key) {
+        catalog.lock();
+        MarketplaceConfig config = catalog.load();
+        if (config.listingType(key).isEmpty()) {
+            throw Refusal.notFound("marketplace.listingType.notFound");
+        }
+        long used = usage(u -> u.listingsOfType(key));
+        if (used > 0) {
+            throw Refusal.conflict("marketplace.listingType.inUse", used);
+        }
+        List<String> onlyHere = config.fields().stream()
+                .filter(f -> f.listingTypes().equals(Set.of(key)))
+                .map(CustomField::label)
+                .toList();
+        if (!onlyHere.isEmpty()) {
+            throw Refusal.conflict("marketplace.listingType.onlyFields", String.join(", ", onlyHere));
+        }
+        catalog.deleteListingType(key);
+        changed();
+    }
+
+    /** Adds a category; refuses (400 on {@code key}) a key already taken. */
+    @Transactional
+    public void addCategory(Category category) {
+        catalog.lock();
+        if (catalog.load().category(category.key()).isPresent()) {
+            throw InvalidInput.of("key", "marketplace.key.taken");
+        }
+        saveCategory(category);
+    }
+
+    /**
+     * Adds or changes a category of the two-level tree: a parent must be a top-level category, and a
+     * category with children stays top-level. It must allow at least one known listing type.
+     */
     @Transactional
     public void saveCategory(Category category) {
+        catalog.lock();
         List<FieldProblem> problems = new ArrayList<>();
         checkKey(category.key(), problems);
         checkName("name", category.name(), problems);
-        MarketplaceConfig config = config();
+        MarketplaceConfig config = catalog.load();
         if (category.parentKey() != null) {
             Optional<Category> parent = config.category(category.parentKey());
             if (parent.isEmpty() || !parent.get().topLevel() || category.key().equals(category.parentKey())) {
@@ -136,35 +225,177 @@ public class Marketplace {
                 problems.add(new FieldProblem("parentKey", "marketplace.category.twoLevels"));
             }
         }
+        if (category.listingTypes().isEmpty()) {
+            problems.add(new FieldProblem("listingTypes", "marketplace.category.typesNeeded"));
+        }
         category.listingTypes().stream()
                 .filter(key -> config.listingType(key).isEmpty())
                 .forEach(key -> problems.add(new FieldProblem("listingTypes", "marketplace.listingType.unknown", key)));
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        catalog.saveCategory(category);
+        refuseIfAny(problems);
+        catalog.saveCategory(new Category(
+                category.key(),
+                category.name().strip(),
+                category.parentKey(),
+                category.listingTypes(),
+                category.position()));
         changed();
     }
 
+    /**
+     * Deletes a category and removes it from the fields that mention it. Refuses (409) while it has
+     * children, while listings are in it, or while a field applies to it alone.
+     */
+    @Transactional
+    public void deleteCategory(String key) {
+        catalog.lock();
+        MarketplaceConfig config = catalog.load();
+        if (config.category(key).isEmpty()) {
+            throw Refusal.notFound("marketplace.category.notFound");
+        }
+        int children = config.children(key).size();
+        if (children > 0) {
+            throw Refusal.conflict("marketplace.category.hasChildren", children);
+        }
+        long used = usage(u -> u.listingsInCategory(key));
+        if (used > 0) {
+            throw Refusal.conflict("marketplace.category.inUse", used);
+        }
+        List<String> onlyHere = config.fields().stream()
+                .filter(f -> f.categories().equals(Set.of(key)))
+                .map(CustomField::label)
+                .toList();
+        if (!onlyHere.isEmpty()) {
+            throw Refusal.conflict("marketplace.category.onlyFields", String.join(", ", onlyHere));
+        }
+        catalog.deleteCategory(key);
+        changed();
+    }
+
+    /** Adds a custom field; refuses (400 on {@code key}) a key already taken. */
+    @Transactional
+    public void addField(CustomField field) {
+        catalog.lock();
+        if (catalog.load().field(field.key()).isPresent()) {
+            throw InvalidInput.of("key", "marketplace.key.taken");
+        }
+        saveField(field);
+    }
+
+    /**
+     * Adds or changes a custom field. Choices are kept only for choice types, bounds and unit only for
+     * numbers. Refuses (400) nonsensical flags (only text is searchable; only choices, numbers and
+     * yes/no are filterable), and, while listings have values for it, a change of type or the removal
+     * of a choice that values use: those values would no longer mean anything.
+     */
     @Transactional
     public void saveField(CustomField field) {
+        catalog.lock();
+        CustomField normalized = FieldRules.normalized(field);
+        MarketplaceConfig config = catalog.load();
         List<FieldProblem> problems = new ArrayList<>();
-        checkKey(field.key(), problems);
-        checkName("label", field.label(), problems);
-        if (field.type().hasChoices() && field.choices().isEmpty()) {
-            problems.add(new FieldProblem("choices", "marketplace.field.choicesNeeded"));
+        checkKey(normalized.key(), problems);
+        checkName("label", normalized.label(), problems);
+        problems.addAll(FieldRules.problems(normalized));
+        normalized.listingTypes().stream()
+                .filter(key -> config.listingType(key).isEmpty())
+                .forEach(key -> problems.add(new FieldProblem("listingTypes", "marketplace.listingType.unknown", key)));
+        normalized.categories().stream()
+                .filter(key -> config.category(key).isEmpty())
+                .forEach(key -> problems.add(new FieldProblem("categories", "marketplace.category.unknown", key)));
+        Optional<CustomField> existing = config.field(normalized.key());
+        if (existing.isPresent()) {
+            if (existing.get().type() != normalized.type()) {
+                long used = usage(u -> u.valuesOf(normalized.key()));
+                if (used > 0) {
+                    problems.add(new FieldProblem("type", "marketplace.field.typeInUse", used));
+                }
+            } else {
+                for (CustomField.Choice removed : existing.get().choices()) {
+                    if (normalized.choice(removed.key()).isEmpty()) {
+                        long used = usage(u -> u.valuesWithChoice(normalized.key(), removed.key()));
+                        if (used > 0) {
+                            problems.add(new FieldProblem(
+                                    "choices", "marketplace.field.choiceInUse", removed.label(), used));
+                        }
+                    }
+                }
+            }
         }
-        field.choices().stream()
-                .filter(choice -> !KEY.matcher(choice.key()).matches())
-                .forEach(choice -> problems.add(new FieldProblem("choices", "marketplace.key.invalid")));
-        if (field.min() != null && field.max() != null && field.min().compareTo(field.max()) > 0) {
-            problems.add(new FieldProblem("min", "marketplace.field.minAboveMax"));
+        refuseIfAny(problems);
+        catalog.saveField(normalized);
+        changed();
+    }
+
+    /** Deletes a custom field; refuses (409) while listings have values for it. */
+    @Transactional
+    public void deleteField(String key) {
+        catalog.lock();
+        if (catalog.load().field(key).isEmpty()) {
+            throw Refusal.notFound("marketplace.field.notFound");
         }
+        long used = usage(u -> u.valuesOf(key));
+        if (used > 0) {
+            throw Refusal.conflict("marketplace.field.inUse", used);
+        }
+        catalog.deleteField(key);
+        changed();
+    }
+
+    private static List<FieldProblem> settingsProblems(MarketplaceSettings settings) {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkName("name", settings.name(), problems);
+        if (settings.description().strip().length() > DESCRIPTION_MAX) {
+            problems.add(new FieldProblem("description", "validation.length", 0, DESCRIPTION_MAX));
+        }
+        if (settings.currencies().isEmpty() || !settings.currencies().contains(settings.defaultCurrency())) {
+            problems.add(new FieldProblem("currencies", "marketplace.currencies.default"));
+        }
+        return problems;
+    }
+
+    private static List<FieldProblem> commissionProblems(Commission commission, Currency defaultCurrency) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (!percentage(commission.providerPercent())) {
+            problems.add(new FieldProblem("providerPercent", "marketplace.commission.percent"));
+        }
+        if (!percentage(commission.customerPercent())) {
+            problems.add(new FieldProblem("customerPercent", "marketplace.commission.percent"));
+        }
+        if (commission.providerMinimum().amount() < 0) {
+            problems.add(new FieldProblem("providerMinimum", "marketplace.commission.minimum"));
+        } else if (!commission.providerMinimum().currency().equals(defaultCurrency)) {
+            problems.add(new FieldProblem(
+                    "providerMinimum", "marketplace.commission.currency", defaultCurrency.getCurrencyCode()));
+        }
+        return problems;
+    }
+
+    /** 0 to 100 with at most two decimals, as the database's numeric(5, 2) holds it. */
+    static boolean percentage(BigDecimal percent) {
+        return percent.signum() >= 0
+                && percent.compareTo(HUNDRED) <= 0
+                && percent.stripTrailingZeros().scale() <= 2;
+    }
+
+    private static MarketplaceSettings stripped(MarketplaceSettings settings) {
+        return new MarketplaceSettings(
+                settings.name().strip(),
+                settings.description().strip(),
+                settings.defaultCurrency(),
+                settings.currencies(),
+                settings.timeZone(),
+                settings.approvalRequired());
+    }
+
+    /** How many listings depend on something, over every module that stores listings; none without one. */
+    private long usage(ToLongFunction<CatalogUsage> count) {
+        return usages.stream().mapToLong(count).sum();
+    }
+
+    private static void refuseIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        catalog.saveField(field);
-        changed();
     }
 
     private static void checkKey(String key, List<FieldProblem> problems) {

@@ -7,10 +7,12 @@ import dev.souk.testing.Http;
 import dev.souk.testing.Mailbox;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,9 @@ class AccountPagesTest {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    MutableClock clock;
 
     @Test
     void visitorSignsUpConfirmsTheMailedLinkAndSignsIn() {
@@ -226,6 +231,67 @@ class AccountPagesTest {
         Signed member = Members.verifiedMember(new Http(port), "Curious Member");
         Web web = signedIn(member, "10.29.0.1");
         assertThat(web.get("/admin/members").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void changingTheEmailNeedsTheNewAddressConfirmedAndTellsTheOldOne() {
+        Signed member = Members.verifiedMember(new Http(port), "Moving Person");
+        String newEmail = Members.uniqueEmail("moved");
+        Web web = signedIn(member, "10.30.0.1");
+
+        web.get("/account/email");
+        HttpResponse<String> requested =
+                web.post("/account/email", Map.of("newEmail", newEmail, "currentPassword", PASSWORD));
+        assertThat(requested.statusCode()).isEqualTo(200);
+        assertThat(accounts.account(member.id()).orElseThrow().email())
+                .as("nothing changes before the new address is confirmed")
+                .isEqualTo(member.email());
+
+        String token = Mailbox.token(newEmail, 1, "/confirm-email");
+        web.get("/confirm-email?token=" + token);
+        assertThat(web.post("/confirm-email", Map.of("token", token)).body())
+                .contains("Your email address was changed.");
+
+        assertThat(accounts.account(member.id()).orElseThrow().email()).isEqualTo(newEmail);
+        assertThat(Mailbox.subject(Mailbox.await(member.email(), 2))).contains("was changed");
+        assertThat(new Http(port)
+                        .postJson(
+                                "/api/v1/auth/tokens",
+                                "{\"email\":\"" + newEmail + "\",\"password\":\"" + PASSWORD + "\"}")
+                        .statusCode())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void keepMeSignedInSurvivesTheEndOfTheSession() {
+        Signed member = Members.verifiedMember(new Http(port), "Remembered Person");
+        Web web = new Web(port, "10.31.0.1");
+        web.get("/sign-in");
+        web.post("/sign-in", Map.of("email", member.email(), "password", PASSWORD, "remember-me", "true"));
+        assertThat(web.cookie("SOUK_REMEMBER")).isPresent();
+
+        web.forgetCookie("SOUK_SESSION"); // as when the browser was closed or the session timed out
+        assertThat(web.get("/account").statusCode()).isEqualTo(200);
+
+        Web forgetful = signedIn(member, "10.31.0.2");
+        forgetful.forgetCookie("SOUK_SESSION");
+        assertThat(forgetful.get("/account").statusCode())
+                .as("without remember me, a new session must sign in")
+                .isEqualTo(302);
+    }
+
+    @Test
+    void aBrowserSessionEndsAfterSevenDaysHoweverActive() {
+        Signed member = Members.verifiedMember(new Http(port), "Busy Person");
+        Web web = signedIn(member, "10.32.0.1");
+        try {
+            clock.advance(Duration.ofDays(6));
+            assertThat(web.get("/account").statusCode()).isEqualTo(200);
+            clock.advance(Duration.ofDays(1).plusMinutes(1));
+            assertThat(web.get("/account").statusCode()).isEqualTo(302);
+        } finally {
+            clock.reset();
+        }
     }
 
     private Web signedIn(Signed member, String address) {

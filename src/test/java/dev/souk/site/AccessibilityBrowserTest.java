@@ -1,0 +1,95 @@
+package dev.souk.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import dev.souk.accounts.Accounts;
+import dev.souk.testing.Browser;
+import dev.souk.testing.Members;
+import dev.souk.testing.SoukTest;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Every page type passes axe-core's checks for WCAG 2.1 A and AA. */
+@SoukTest
+class AccessibilityBrowserTest {
+
+    @RegisterExtension
+    static Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Test
+    void publicPagesHaveNoAccessibilityViolations() {
+        UUID member =
+                accounts.ensureOperator(Members.uniqueEmail("a11y-public"), "public-pages-check", "Public Checker");
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            for (String path : List.of(
+                    "/",
+                    "/sign-in",
+                    "/sign-up",
+                    "/forgot-password",
+                    "/verify-email/resend",
+                    "/members/" + member,
+                    "/no/such/page")) {
+                page.navigate(url(path));
+                assertThat(violations(page)).as(path).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void memberAndOperatorPagesHaveNoAccessibilityViolations() {
+        String email = Members.uniqueEmail("a11y-operator");
+        accounts.ensureOperator(email, "operator-pages-check", "Operator Checker");
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(url("/sign-in"));
+            page.getByLabel("Email address").fill(email);
+            page.getByLabel("Password").fill("operator-pages-check");
+            page.locator("form[action='/sign-in'] button[type=submit]").click();
+            for (String path : List.of(
+                    "/",
+                    "/account",
+                    "/account/email",
+                    "/account/password",
+                    "/account/security",
+                    "/account/delete",
+                    "/admin/members",
+                    "/admin/mail")) {
+                page.navigate(url(path));
+                assertThat(violations(page)).as(path).isEmpty();
+            }
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static List<String> violations(Page page) {
+        return new AxeBuilder(page)
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze().getViolations().stream()
+                        .map(AccessibilityBrowserTest::describe)
+                        .toList();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + ": " + rule.getHelp() + " at "
+                + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget()))
+                        .toList();
+    }
+}
