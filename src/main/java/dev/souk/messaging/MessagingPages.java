@@ -177,7 +177,7 @@ class MessagingPages {
         return "messaging/seen";
     }
 
-    @GetMapping(path = "/conversations/{id}/events", produces = "text/event-stream")
+    @GetMapping("/conversations/{id}/events")
     SseEmitter events(
             SignedInMember me, @PathVariable UUID id, @RequestParam String tab, HttpServletResponse response) {
         messaging.conversation(me.id(), id);
