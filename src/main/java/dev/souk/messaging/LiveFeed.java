@@ -62,11 +62,7 @@ class LiveFeed implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Map<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "messaging-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile @Nullable ScheduledExecutorService heartbeats;
     private volatile boolean running;
     private volatile @Nullable Thread listener;
     private volatile @Nullable Connection connection;
@@ -257,15 +253,24 @@ class LiveFeed implements SmartLifecycle {
         thread.setDaemon(true);
         thread.start();
         listener = thread;
-        heartbeats.scheduleAtFixedRate(
-                this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        // made anew at each start: a stopped context (e.g. a paused test context) may be started again
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread beat = new Thread(runnable, "messaging-heartbeat");
+            beat.setDaemon(true);
+            return beat;
+        });
+        beats.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeats = beats;
     }
 
     /** Ends the open streams first, so a graceful shutdown does not wait for them. */
     @Override
     public void stop() {
         running = false;
-        heartbeats.shutdownNow();
+        ScheduledExecutorService beats = heartbeats;
+        if (beats != null) {
+            beats.shutdownNow();
+        }
         for (Set<Subscriber> open : subscribers.values()) {
             for (Subscriber subscriber : List.copyOf(open)) {
                 subscriber.emitter().complete();
