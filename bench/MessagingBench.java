@@ -60,8 +60,8 @@ public class MessagingBench {
         CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
         HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
         signIn(browser);
-        for (int i = 0; i < 50; i++) {
-            get(browser, "/inbox"); // warm-up
+        for (int i = 0; i < 200; i++) {
+            get(browser, "/inbox"); // warm-up: the JIT compiles the paths first
         }
         List<Long> inbox = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -121,7 +121,17 @@ public class MessagingBench {
         }
         report("Live delivery (API post → event on the other member's open page, 25 messages)", delivery);
 
-        // 3. posting, 50 senders at once, each in its own conversation with Lena
+        // 3. posting: one sender alone first (the cost of one post), then 50 senders at once,
+        // each in its own conversation with Lena
+        String alone = token(customers.get(SENDERS + 1));
+        UUID aloneIn = conversations.get(SENDERS + 1);
+        List<Long> single = new ArrayList<>();
+        for (int i = 0; i < POSTS_PER_SENDER; i++) {
+            long start = System.nanoTime();
+            apiPost(alone, "/api/v1/conversations/" + aloneIn + "/messages", "{\"text\": \"Alone " + i + "\"}");
+            single.add(System.nanoTime() - start);
+        }
+        report("Posting, one sender (" + POSTS_PER_SENDER + " posts in a row)", single);
         List<String> tokens = new ArrayList<>();
         for (int i = 1; i <= SENDERS; i++) {
             tokens.add(token(customers.get(i)));

@@ -10,12 +10,12 @@ DB_PORT=${DB_PORT:-15433}
 for jdk in /usr/lib/jvm/temurin-25-jdk-amd64; do [ -x "$jdk/bin/java" ] && export JAVA_HOME="$jdk"; done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar=$(ls target/souk-*.jar 2>/dev/null | grep -v plain | head -1 || true)
-if [ -z "$jar" ] || ! unzip -l "$jar" | grep -q 'dev/souk/messaging/Messaging.class'; then
+if [ -z "$jar" ] || ! unzip -l "$jar" | grep 'dev/souk/messaging/Messaging.class' >/dev/null; then
   echo "Building Souk…"; ./mvnw -q -B -DskipTests package; jar=$(ls target/souk-*.jar | grep -v plain | head -1)
 fi
 driver=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
 data=$(mktemp -d)
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
 # i18n/messaging is listed here until application.yml lists it
 "$java" -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 --souk.data-dir="$data" --souk.demo=true \
   --souk.db.embedded-port="$DB_PORT" \
