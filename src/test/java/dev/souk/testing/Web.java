@@ -53,6 +53,11 @@ public final class Web {
 
     /** Posts a form with the CSRF token of the last page fetched (fetching {@code formPage} first if given). */
     public HttpResponse<String> post(String path, Map<String, String> fields) {
+        return postWithHeaders(path, fields);
+    }
+
+    /** As {@link #post}, with extra request headers (name, value, ...), e.g. {@code HX-Request} for htmx. */
+    public HttpResponse<String> postWithHeaders(String path, Map<String, String> fields, String... headers) {
         if (csrf == null) {
             get("/sign-in");
         }
@@ -61,10 +66,13 @@ public final class Web {
         String body = all.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(request(path)
+        HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<String> response = send(request.build());
         remember(response);
         return response;
     }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Messaging figures: inbox page of a member with 1,000 conversations, live delivery of a message to the
+# other member's open page (server-sent events), posting with 50 concurrent senders.
+# Starts Souk from the built jar on a throwaway embedded database (demo data on, loopback only), writes
+# the conversations with SQL, then drives it with bench/MessagingBench.java (JDK only + PostgreSQL driver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${PORT:-18081}
+DB_PORT=${DB_PORT:-15433}
+for jdk in /usr/lib/jvm/temurin-25-jdk-amd64; do [ -x "$jdk/bin/java" ] && export JAVA_HOME="$jdk"; done
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar=$(ls target/souk-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+if [ -z "$jar" ] || ! unzip -l "$jar" | grep 'dev/souk/messaging/Messaging.class' >/dev/null; then
+  echo "Building Souk…"; ./mvnw -q -B -DskipTests package; jar=$(ls target/souk-*.jar | grep -v plain | head -1)
+fi
+driver=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
+data=$(mktemp -d)
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
+# i18n/messaging is listed here until application.yml lists it
+"$java" -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 --souk.data-dir="$data" --souk.demo=true \
+  --souk.db.embedded-port="$DB_PORT" \
+  --spring.messages.basename=i18n/shared,i18n/site,i18n/marketplace,i18n/accounts,i18n/mail,i18n/media,i18n/messaging \
+  --logging.level.root=warn > "$data/souk.log" 2>&1 &
+app=$!
+echo -n "Starting Souk on port $PORT"
+until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
+  kill -0 $app 2>/dev/null || { echo; cat "$data/souk.log"; exit 1; }
+  echo -n "."; sleep 1
+done
+echo " ready."
+timeout 600 "$java" -cp "$driver" bench/MessagingBench.java "http://127.0.0.1:$PORT" \
+  "jdbc:postgresql://127.0.0.1:$DB_PORT/postgres"

@@ -1,0 +1,406 @@
+package dev.souk.messaging;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The SQL of the messaging module; the facade decides, this reads and writes. */
+@Repository
+class ConversationStore {
+
+    /** A conversation as one participant sees it, before the other member's profile is looked up. */
+    record Row(
+            UUID id,
+            UUID listingId,
+            String listingTitle,
+            UUID customerId,
+            UUID providerId,
+            Instant createdAt,
+            UUID viewerId,
+            UUID otherId,
+            int unreadCount,
+            Instant lastMessageAt,
+            @Nullable MessageView lastMessage,
+            boolean blockedByViewer,
+            boolean blockedByOther) {}
+
+    private static final String ROW_SELECT = """
+            SELECT c.id, c.listing_id, c.listing_title, c.customer_id, c.provider_id, c.created_at,
+                   p.member_id, p.other_id, p.unread_count, p.last_message_at,
+                   m.id AS m_id, m.sender_id AS m_sender, m.body AS m_body, m.sent_at AS m_sent, m.seen_at AS m_seen,
+                   EXISTS (SELECT 1 FROM member_blocks b
+                            WHERE b.blocker_id = p.member_id AND b.blocked_id = p.other_id) AS blocked_by_viewer,
+                   EXISTS (SELECT 1 FROM member_blocks b
+                            WHERE b.blocker_id = p.other_id AND b.blocked_id = p.member_id) AS blocked_by_other
+              FROM conversation_participants p
+              JOIN conversations c ON c.id = p.conversation_id
+              LEFT JOIN messages m ON m.id = c.last_message_id
+            """;
+
+    private static final String MESSAGE_COLUMNS = "id, conversation_id, sender_id, body, sent_at, seen_at, seq";
+
+    private final JdbcClient jdbc;
+
+    ConversationStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // --- conversations ---------------------------------------------------------------------------
+
+    Optional<Row> find(UUID conversationId, UUID viewerId) {
+        return jdbc.sql(ROW_SELECT + " WHERE p.conversation_id = :id AND p.member_id = :viewer")
+                .param("id", conversationId)
+                .param("viewer", viewerId)
+                .query(ConversationStore::row)
+                .optional();
+    }
+
+    /**
+     * Locks the conversation, so that concurrent sends to it queue up and its last message is the
+     * newest. Sends lock the conversation before its participants' rows, so two can't deadlock.
+     */
+    Optional<Row> findForUpdate(UUID conversationId, UUID viewerId) {
+        return jdbc.sql(ROW_SELECT + " WHERE p.conversation_id = :id AND p.member_id = :viewer FOR UPDATE OF c")
+                .param("id", conversationId)
+                .param("viewer", viewerId)
+                .query(ConversationStore::row)
+                .optional();
+    }
+
+    Optional<UUID> conversationOf(UUID listingId, UUID customerId) {
+        return jdbc.sql("SELECT id FROM conversations WHERE listing_id = :listing AND customer_id = :customer")
+                .param("listing", listingId)
+                .param("customer", customerId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /**
+     * Starts the conversation unless it exists; a concurrent start of the same one finds the other's
+     * row (the unique key decides).
+     */
+    UUID start(UUID listingId, String listingTitle, UUID customerId, UUID providerId, Instant now) {
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                INSERT INTO conversations (id, listing_id, listing_title, customer_id, provider_id, created_at)
+                VALUES (:id, :listing, :title, :customer, :provider, :now)
+                ON CONFLICT (listing_id, customer_id) DO NOTHING""")
+                .param("id", id)
+                .param("listing", listingId)
+                .param("title", listingTitle)
+                .param("customer", customerId)
+                .param("provider", providerId)
+                .param("now", Timestamp.from(now))
+                .update();
+        if (inserted == 0) {
+            return conversationOf(listingId, customerId).orElseThrow();
+        }
+        jdbc.sql("""
+                INSERT INTO conversation_participants (conversation_id, member_id, other_id, last_message_at)
+                VALUES (:id, :customer, :provider, :now), (:id, :provider, :customer, :now)""")
+                .param("id", id)
+                .param("customer", customerId)
+                .param("provider", providerId)
+                .param("now", Timestamp.from(now))
+                .update();
+        return id;
+    }
+
+    /** The viewer's conversations, latest message first, after the keyset position if given. */
+    List<Row> inbox(UUID viewerId, @Nullable Instant afterAt, @Nullable UUID afterId, int limit) {
+        String where = afterAt == null
+                ? " WHERE p.member_id = :viewer"
+                : " WHERE p.member_id = :viewer AND (p.last_message_at, p.conversation_id) < (:at, :after)";
+        var sql = jdbc.sql(ROW_SELECT + where + " ORDER BY p.last_message_at DESC, p.conversation_id DESC LIMIT :limit")
+                .param("viewer", viewerId)
+                .param("limit", limit);
+        if (afterAt != null) {
+            sql = sql.param("at", Timestamp.from(afterAt)).param("after", afterId);
+        }
+        return sql.query(ConversationStore::row).list();
+    }
+
+    int unreadCount(UUID memberId) {
+        return jdbc.sql("""
+                SELECT coalesce(sum(unread_count), 0) FROM conversation_participants
+                 WHERE member_id = :member AND unread_count > 0""").param("member", memberId).query(Integer.class).single();
+    }
+
+    void refreshListingTitle(UUID listingId, String title) {
+        jdbc.sql(
+                        "UPDATE conversations SET listing_title = :title WHERE listing_id = :listing AND listing_title <> :title")
+                .param("title", title)
+                .param("listing", listingId)
+                .update();
+    }
+
+    // --- messages --------------------------------------------------------------------------------
+
+    MessageView addMessage(UUID conversationId, UUID senderId, UUID recipientId, String text, Instant now) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO messages (id, conversation_id, sender_id, body, sent_at)
+                VALUES (:id, :conversation, :sender, :body, :now)""")
+                .param("id", id)
+                .param("conversation", conversationId)
+                .param("sender", senderId)
+                .param("body", text)
+                .param("now", Timestamp.from(now))
+                .update();
+        jdbc.sql("UPDATE conversations SET last_message_id = :id WHERE id = :conversation")
+                .param("id", id)
+                .param("conversation", conversationId)
+                .update();
+        // one statement for both sides: the recipient gains an unread message, both move up their inbox
+        jdbc.sql("""
+                UPDATE conversation_participants
+                   SET last_message_at = :now,
+                       unread_count = CASE WHEN member_id = :recipient THEN unread_count + 1 ELSE unread_count END,
+                       first_unread_at = CASE WHEN member_id = :recipient
+                                              THEN coalesce(first_unread_at, :now) ELSE first_unread_at END
+                 WHERE conversation_id = :conversation""")
+                .param("now", Timestamp.from(now))
+                .param("recipient", recipientId)
+                .param("conversation", conversationId)
+                .update();
+        return new MessageView(id, conversationId, senderId, text, now, null);
+    }
+
+    /** A page of history, newest first, older than the message of sequence {@code beforeSeq} if given. */
+    List<Sequenced> history(UUID conversationId, @Nullable Long beforeSeq, int limit) {
+        String where = beforeSeq == null ? "" : " AND seq < :before";
+        var sql = jdbc.sql("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = :conversation" + where
+                        + " ORDER BY seq DESC LIMIT :limit")
+                .param("conversation", conversationId)
+                .param("limit", limit);
+        if (beforeSeq != null) {
+            sql = sql.param("before", beforeSeq);
+        }
+        return sql.query((rs, n) -> new Sequenced(message(rs, ""), rs.getLong("seq")))
+                .list();
+    }
+
+    record Sequenced(MessageView message, long seq) {}
+
+    Optional<MessageView> message(UUID conversationId, UUID messageId) {
+        return jdbc.sql("SELECT " + MESSAGE_COLUMNS
+                        + " FROM messages WHERE id = :id AND conversation_id = :conversation")
+                .param("id", messageId)
+                .param("conversation", conversationId)
+                .query((rs, n) -> message(rs, ""))
+                .optional();
+    }
+
+    /**
+     * Marks everything the other participant sent as seen by the reader.
+     *
+     * @return whether anything was unread
+     */
+    boolean markRead(UUID conversationId, UUID readerId, Instant now) {
+        int seen = jdbc.sql("""
+                UPDATE messages SET seen_at = :now
+                 WHERE conversation_id = :conversation AND sender_id <> :reader AND seen_at IS NULL""")
+                .param("now", Timestamp.from(now))
+                .param("conversation", conversationId)
+                .param("reader", readerId)
+                .update();
+        jdbc.sql("""
+                UPDATE conversation_participants
+                   SET unread_count = 0, first_unread_at = NULL, last_read_at = :now
+                 WHERE conversation_id = :conversation AND member_id = :reader""")
+                .param("now", Timestamp.from(now))
+                .param("conversation", conversationId)
+                .param("reader", readerId)
+                .update();
+        return seen > 0;
+    }
+
+    /**
+     * When the member may send again if the last {@code limit} messages they sent fall within
+     * {@code window}; empty if they are under the limit.
+     */
+    Optional<Instant> messagesFreeAt(UUID senderId, int limit, Duration window, Instant now) {
+        return jdbc.sql("""
+                SELECT sent_at FROM messages WHERE sender_id = :sender AND sent_at > :since
+                 ORDER BY sent_at DESC OFFSET :skip LIMIT 1""")
+                .param("sender", senderId)
+                .param("since", Timestamp.from(now.minus(window)))
+                .param("skip", limit - 1)
+                .query(Timestamp.class)
+                .optional()
+                .map(t -> t.toInstant().plus(window));
+    }
+
+    /** As {@link #messagesFreeAt}, for conversations the member started. */
+    Optional<Instant> conversationsFreeAt(UUID customerId, int limit, Duration window, Instant now) {
+        return jdbc.sql("""
+                SELECT created_at FROM conversations WHERE customer_id = :customer AND created_at > :since
+                 ORDER BY created_at DESC OFFSET :skip LIMIT 1""")
+                .param("customer", customerId)
+                .param("since", Timestamp.from(now.minus(window)))
+                .param("skip", limit - 1)
+                .query(Timestamp.class)
+                .optional()
+                .map(t -> t.toInstant().plus(window));
+    }
+
+    // --- blocks ----------------------------------------------------------------------------------
+
+    void block(UUID blockerId, UUID blockedId, Instant now) {
+        jdbc.sql("""
+                INSERT INTO member_blocks (blocker_id, blocked_id, created_at) VALUES (:blocker, :blocked, :now)
+                ON CONFLICT DO NOTHING""")
+                .param("blocker", blockerId)
+                .param("blocked", blockedId)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void unblock(UUID blockerId, UUID blockedId) {
+        jdbc.sql("DELETE FROM member_blocks WHERE blocker_id = :blocker AND blocked_id = :blocked")
+                .param("blocker", blockerId)
+                .param("blocked", blockedId)
+                .update();
+    }
+
+    boolean blocks(UUID blockerId, UUID blockedId) {
+        return jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM member_blocks WHERE blocker_id = :blocker AND blocked_id = :blocked)")
+                .param("blocker", blockerId)
+                .param("blocked", blockedId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    // --- reports ---------------------------------------------------------------------------------
+
+    record ReportRow(
+            UUID id,
+            UUID conversationId,
+            String listingTitle,
+            UUID reporterId,
+            String reason,
+            ReportStatus status,
+            Instant createdAt,
+            @Nullable Instant resolvedAt) {}
+
+    private static final String REPORT_SELECT = """
+            SELECT r.id, r.conversation_id, c.listing_title, r.reporter_id, r.reason, r.status, r.created_at, r.resolved_at
+              FROM conversation_reports r JOIN conversations c ON c.id = r.conversation_id
+            """;
+
+    ReportRow addReport(UUID conversationId, UUID reporterId, String reason, Instant now) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO conversation_reports (id, conversation_id, reporter_id, reason, created_at)
+                VALUES (:id, :conversation, :reporter, :reason, :now)""")
+                .param("id", id)
+                .param("conversation", conversationId)
+                .param("reporter", reporterId)
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .update();
+        return report(id).orElseThrow();
+    }
+
+    Optional<ReportRow> report(UUID id) {
+        return jdbc.sql(REPORT_SELECT + " WHERE r.id = :id")
+                .param("id", id)
+                .query(ConversationStore::reportRow)
+                .optional();
+    }
+
+    List<ReportRow> reports(ReportStatus status, int limit) {
+        return jdbc.sql(REPORT_SELECT + " WHERE r.status = :status ORDER BY r.created_at DESC LIMIT :limit")
+                .param("status", status.column())
+                .param("limit", limit)
+                .query(ConversationStore::reportRow)
+                .list();
+    }
+
+    List<ReportRow> reportsOf(UUID conversationId) {
+        return jdbc.sql(REPORT_SELECT + " WHERE r.conversation_id = :conversation ORDER BY r.created_at DESC")
+                .param("conversation", conversationId)
+                .query(ConversationStore::reportRow)
+                .list();
+    }
+
+    boolean resolveReport(UUID id, UUID operatorId, Instant now) {
+        return jdbc.sql("""
+                UPDATE conversation_reports SET status = 'resolved', resolved_at = :now, resolved_by = :operator
+                 WHERE id = :id AND status = 'open'""")
+                        .param("now", Timestamp.from(now))
+                        .param("operator", operatorId)
+                        .param("id", id)
+                        .update()
+                > 0;
+    }
+
+    // --- mail preference -------------------------------------------------------------------------
+
+    boolean messageEmails(UUID memberId) {
+        return jdbc.sql("SELECT enabled FROM message_email_preferences WHERE member_id = :member")
+                .param("member", memberId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(true);
+    }
+
+    void setMessageEmails(UUID memberId, boolean enabled) {
+        jdbc.sql("""
+                INSERT INTO message_email_preferences (member_id, enabled) VALUES (:member, :enabled)
+                ON CONFLICT (member_id) DO UPDATE SET enabled = excluded.enabled""").param("member", memberId).param("enabled", enabled).update();
+    }
+
+    // --- mapping ---------------------------------------------------------------------------------
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getObject("listing_id", UUID.class),
+                rs.getString("listing_title"),
+                rs.getObject("customer_id", UUID.class),
+                rs.getObject("provider_id", UUID.class),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getObject("member_id", UUID.class),
+                rs.getObject("other_id", UUID.class),
+                rs.getInt("unread_count"),
+                rs.getTimestamp("last_message_at").toInstant(),
+                rs.getObject("m_id") == null ? null : message(rs, "m_"),
+                rs.getBoolean("blocked_by_viewer"),
+                rs.getBoolean("blocked_by_other"));
+    }
+
+    private static MessageView message(ResultSet rs, String prefix) throws SQLException {
+        boolean joined = !prefix.isEmpty();
+        Timestamp seen = rs.getTimestamp(joined ? "m_seen" : "seen_at");
+        return new MessageView(
+                rs.getObject(joined ? "m_id" : "id", UUID.class),
+                rs.getObject(joined ? "id" : "conversation_id", UUID.class),
+                rs.getObject(joined ? "m_sender" : "sender_id", UUID.class),
+                rs.getString(joined ? "m_body" : "body"),
+                rs.getTimestamp(joined ? "m_sent" : "sent_at").toInstant(),
+                seen == null ? null : seen.toInstant());
+    }
+
+    private static ReportRow reportRow(ResultSet rs, int n) throws SQLException {
+        Timestamp resolved = rs.getTimestamp("resolved_at");
+        return new ReportRow(
+                rs.getObject("id", UUID.class),
+                rs.getObject("conversation_id", UUID.class),
+                rs.getString("listing_title"),
+                rs.getObject("reporter_id", UUID.class),
+                rs.getString("reason"),
+                ReportStatus.ofColumn(rs.getString("status")),
+                rs.getTimestamp("created_at").toInstant(),
+                resolved == null ? null : resolved.toInstant());
+    }
+}

@@ -1,0 +1,140 @@
+package dev.souk.messaging;
+
+import dev.souk.accounts.Accounts;
+import dev.souk.accounts.MemberAccount;
+import dev.souk.accounts.MemberStatus;
+import dev.souk.infra.SoukProperties;
+import dev.souk.mail.MailMessage;
+import dev.souk.mail.Mailer;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Mails members about messages they have not read, batched: a message waits {@link #GRACE} first (the
+ * recipient may be reading along), and a conversation mails a member at most once per
+ * {@link #PER_CONVERSATION}. Safe on several nodes at once: each node claims its rows with
+ * {@code FOR UPDATE SKIP LOCKED}.
+ */
+@Component
+class MessageMails {
+
+    static final Duration GRACE = Duration.ofMinutes(2);
+    static final Duration PER_CONVERSATION = Duration.ofMinutes(15);
+    private static final int BATCH = 100;
+    private static final int QUOTE_MAX = 500;
+
+    private final JdbcClient jdbc;
+    private final Accounts accounts;
+    private final Mailer mailer;
+    private final MessageSource messages;
+    private final SoukProperties properties;
+    private final Clock clock;
+
+    MessageMails(
+            JdbcClient jdbc,
+            Accounts accounts,
+            Mailer mailer,
+            MessageSource messages,
+            SoukProperties properties,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.mailer = mailer;
+        this.messages = messages;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    private record Due(
+            UUID conversationId, UUID memberId, UUID otherId, String listingTitle, int unread, String latest) {}
+
+    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+    void scheduled() {
+        sendDue();
+    }
+
+    /** Mails everyone who is due a mail now; the number of mails queued. */
+    @Transactional
+    int sendDue() {
+        Instant now = clock.instant();
+        // "not active": the recipient has not read the conversation since the message arrived
+        List<Due> due = jdbc.sql("""
+                SELECT p.conversation_id, p.member_id, p.other_id, c.listing_title, p.unread_count,
+                       (SELECT m.body FROM messages m WHERE m.id = c.last_message_id) AS latest
+                  FROM conversation_participants p
+                  JOIN conversations c ON c.id = p.conversation_id
+                 WHERE p.unread_count > 0
+                   AND p.first_unread_at <= :graceEnd
+                   AND (p.last_mailed_at IS NULL
+                        OR (p.last_mailed_at <= :quietEnd AND p.last_mailed_at < p.last_message_at))
+                   AND NOT EXISTS (SELECT 1 FROM message_email_preferences e
+                                    WHERE e.member_id = p.member_id AND NOT e.enabled)
+                 ORDER BY p.first_unread_at
+                 LIMIT :batch
+                   FOR UPDATE OF p SKIP LOCKED""")
+                .param("graceEnd", Timestamp.from(now.minus(GRACE)))
+                .param("quietEnd", Timestamp.from(now.minus(PER_CONVERSATION)))
+                .param("batch", BATCH)
+                .query((rs, n) -> new Due(
+                        rs.getObject("conversation_id", UUID.class),
+                        rs.getObject("member_id", UUID.class),
+                        rs.getObject("other_id", UUID.class),
+                        rs.getString("listing_title"),
+                        rs.getInt("unread_count"),
+                        rs.getString("latest")))
+                .list();
+        int sent = 0;
+        for (Due d : due) {
+            // marked even when no mail can go out (deleted account), so the row is not picked again
+            jdbc.sql("""
+                    UPDATE conversation_participants SET last_mailed_at = :now
+                     WHERE conversation_id = :conversation AND member_id = :member""")
+                    .param("now", Timestamp.from(now))
+                    .param("conversation", d.conversationId())
+                    .param("member", d.memberId())
+                    .update();
+            MemberAccount recipient = accounts.account(d.memberId()).orElse(null);
+            if (recipient == null || recipient.status() != MemberStatus.ACTIVE || recipient.email() == null) {
+                continue;
+            }
+            mailer.send(recipient.email(), mail(d));
+            sent++;
+        }
+        return sent;
+    }
+
+    private MailMessage mail(Due d) {
+        Locale locale = Locale.ENGLISH;
+        String sender = accounts.profile(d.otherId())
+                .filter(p -> !p.deleted())
+                .map(p -> p.displayName())
+                .orElse(text("messaging.formerMember", locale));
+        String quote = d.latest() == null ? "" : d.latest();
+        if (quote.length() > QUOTE_MAX) {
+            quote = quote.substring(0, QUOTE_MAX) + "…";
+        }
+        URI link = URI.create(properties.baseUrl().replaceAll("/+$", "") + "/conversations/" + d.conversationId());
+        return MailMessage.of(
+                        text("messaging.mail.subject", locale, sender),
+                        text("messaging.mail.heading", locale, d.unread(), sender),
+                        text("messaging.mail.about", locale, d.listingTitle()),
+                        "“" + quote + "”")
+                .withAction(text("messaging.mail.action", locale), link)
+                .withFootnote(text("messaging.mail.footnote", locale));
+    }
+
+    private String text(String key, Locale locale, Object... args) {
+        return messages.getMessage(key, args, key, locale);
+    }
+}
