@@ -27,7 +27,12 @@ public record PageContext(
 
     /** The signed-in member looking at the page. */
     public record Viewer(
-            UUID id, String displayName, @Nullable String avatarUrl, boolean emailVerified, boolean operator) {}
+            UUID id,
+            String displayName,
+            @Nullable String avatarUrl,
+            boolean emailVerified,
+            boolean operator,
+            int unreadMessages) {}
 
     public boolean signedIn() {
         return viewer != null;

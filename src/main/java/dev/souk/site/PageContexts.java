@@ -4,6 +4,7 @@ import dev.souk.accounts.Accounts;
 import dev.souk.accounts.SignedInMember;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceSettings;
+import dev.souk.messaging.Messaging;
 import dev.souk.shared.PageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,11 +26,13 @@ class PageContexts implements HandlerInterceptor {
     private final MessageSource messages;
     private final Marketplace marketplace;
     private final Accounts accounts;
+    private final Messaging messaging;
 
-    PageContexts(MessageSource messages, Marketplace marketplace, Accounts accounts) {
+    PageContexts(MessageSource messages, Marketplace marketplace, Accounts accounts, Messaging messaging) {
         this.messages = messages;
         this.marketplace = marketplace;
         this.accounts = accounts;
+        this.messaging = messaging;
     }
 
     PageContext forRequest(HttpServletRequest request, String path) {
@@ -59,7 +62,8 @@ class PageContexts implements HandlerInterceptor {
                         account.profile().displayName(),
                         account.profile().avatarThumbUrl(),
                         account.emailVerified(),
-                        account.operator()))
+                        account.operator(),
+                        messaging.unreadCount(account.profile().id())))
                 .orElse(null);
     }
 

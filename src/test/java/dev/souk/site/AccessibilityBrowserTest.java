@@ -82,8 +82,21 @@ class AccessibilityBrowserTest {
                     "/account/password",
                     "/account/security",
                     "/account/delete",
+                    "/inbox",
+                    "/listings/new",
+                    "/listings/mine",
+                    "/listings/" + listing,
+                    "/listings/" + listing + "/edit",
+                    "/listings/" + listing + "/availability",
+                    "/admin",
                     "/admin/members",
-                    "/admin/mail")) {
+                    "/admin/mail",
+                    "/admin/listings",
+                    "/admin/conversations/reported",
+                    "/admin/marketplace",
+                    "/admin/marketplace/listing-types",
+                    "/admin/marketplace/categories",
+                    "/admin/marketplace/fields")) {
                 page.navigate(url(path));
                 assertThat(violations(page)).as(path).isEmpty();
             }
