@@ -16,10 +16,8 @@ fi
 driver=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
 data=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
-# i18n/messaging is listed here until application.yml lists it
 "$java" -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 --souk.data-dir="$data" --souk.demo=true \
   --souk.db.embedded-port="$DB_PORT" \
-  --spring.messages.basename=i18n/shared,i18n/site,i18n/marketplace,i18n/accounts,i18n/mail,i18n/media,i18n/messaging \
   --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
