@@ -90,8 +90,7 @@ class ListingRepository {
                 .param("limit", limit)
                 .query(this::listing)
                 .list();
-        listings.forEach(l -> l.photos = new ArrayList<>(photos(l.id)));
-        return listings;
+        return withPhotos(listings);
     }
 
     /** For operators: listings waiting for approval first, then the newest. */
@@ -104,8 +103,7 @@ class ListingRepository {
                 .param("limit", limit)
                 .query(this::listing)
                 .list();
-        listings.forEach(l -> l.photos = new ArrayList<>(photos(l.id)));
-        return listings;
+        return withPhotos(listings);
     }
 
     /** The newest listings everyone may see, with their photos read in one query. */
@@ -118,6 +116,11 @@ class ListingRepository {
                 .param("limit", limit)
                 .query(this::listing)
                 .list();
+        return withPhotos(listings);
+    }
+
+    /** Reads the photos of all these listings in one query. */
+    private List<Listing> withPhotos(List<Listing> listings) {
         if (listings.isEmpty()) {
             return listings;
         }
@@ -213,13 +216,6 @@ class ListingRepository {
     }
 
     // --- photos ----------------------------------------------------------------------------------
-
-    List<Listing.Photo> photos(UUID listingId) {
-        return jdbc.sql("SELECT id, image_id FROM listing_photos WHERE listing_id = :id ORDER BY position")
-                .param("id", listingId)
-                .query((rs, n) -> new Listing.Photo(rs.getObject("id", UUID.class), rs.getString("image_id")))
-                .list();
-    }
 
     /** Writes the photos in the listing's order; positions are unique only at commit, so any order works. */
     void savePhotos(Listing l) {
