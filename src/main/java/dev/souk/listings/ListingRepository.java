@@ -135,6 +135,12 @@ class ListingRepository {
         return listings;
     }
 
+    List<UUID> publicIds() {
+        return jdbc.sql("""
+                SELECT id FROM listings
+                 WHERE status = 'published' AND NOT owner_hidden AND deleted_at IS NULL ORDER BY id""").query(UUID.class).list();
+    }
+
     List<UUID> idsOfOwner(UUID ownerId) {
         return jdbc.sql("SELECT id FROM listings WHERE owner_id = :owner AND deleted_at IS NULL ORDER BY id")
                 .param("owner", ownerId)

@@ -131,6 +131,12 @@ public class Listings {
         return new ListingPage(found.stream().map(this::view).toList(), next);
     }
 
+    /** The ids of every listing everyone may see, for read models that rebuild themselves. */
+    @Transactional(readOnly = true)
+    public List<UUID> publicIds() {
+        return repository.publicIds();
+    }
+
     /** The newest published listings, for the home page. */
     @Transactional(readOnly = true)
     public List<ListingView> latest(int limit) {

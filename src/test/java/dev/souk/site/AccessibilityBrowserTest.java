@@ -57,7 +57,9 @@ class AccessibilityBrowserTest {
                     "/forgot-password",
                     "/verify-email/resend",
                     "/members/" + member,
-                    "/no/such/page")) {
+                    "/no/such/page",
+                    "/search",
+                    "/search?q=nothing-like-this-anywhere")) {
                 page.navigate(url(path));
                 assertThat(violations(page)).as(path).isEmpty();
             }
