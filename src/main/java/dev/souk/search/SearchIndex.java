@@ -138,15 +138,29 @@ class SearchIndex {
                 .update();
     }
 
-    /** The values of the text fields the operator marked searchable. */
+    /**
+     * The names of the listing's type and categories (people search "lessons"), and the values of the
+     * text fields the operator marked searchable.
+     */
     private String searchableText(ListingView listing) {
         var config = marketplace.config();
-        return listing.fields().entrySet().stream()
-                .filter(entry -> config.field(entry.getKey())
-                        .filter(CustomField::searchable)
-                        .filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.LONG_TEXT)
-                        .isPresent())
-                .map(entry -> String.valueOf(entry.getValue()))
-                .collect(Collectors.joining(" "));
+        var names = new StringBuilder();
+        config.listingType(listing.listingType())
+                .ifPresent(t -> names.append(t.name()).append(' '));
+        config.category(listing.category()).ifPresent(c -> {
+            names.append(c.name()).append(' ');
+            if (c.parentKey() != null) {
+                config.category(c.parentKey())
+                        .ifPresent(parent -> names.append(parent.name()).append(' '));
+            }
+        });
+        return names
+                + listing.fields().entrySet().stream()
+                        .filter(entry -> config.field(entry.getKey())
+                                .filter(CustomField::searchable)
+                                .filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.LONG_TEXT)
+                                .isPresent())
+                        .map(entry -> String.valueOf(entry.getValue()))
+                        .collect(Collectors.joining(" "));
     }
 }

@@ -80,6 +80,14 @@ class SearchPageTest {
     }
 
     @Test
+    void theListingTypeAndCategoryNamesAreSearchableToo() {
+        UUID room = publish("Attic " + word);
+        String category =
+                marketplace.category(catalog.rooms).orElseThrow().name().split(" ")[0];
+        assertThat(searchFor(category + " " + word)).contains(room.toString());
+    }
+
+    @Test
     void misspelledQueriesStillFindCloseTitles() {
         UUID harbour = publish("Harbourview " + word);
         assertThat(searchFor("Harbuorview " + word)).contains(harbour.toString());
