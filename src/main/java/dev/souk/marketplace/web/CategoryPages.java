@@ -8,7 +8,6 @@ import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class CategoryPages {
 
     static final String BASE = "/admin/marketplace/categories";
+    private static final Deletion DELETION = new Deletion("categories", BASE, "admin.marketplace.category");
 
     private final Marketplace marketplace;
     private final MessageSource messages;
@@ -97,7 +97,7 @@ class CategoryPages {
 
     @GetMapping(BASE + "/{key}/delete")
     String confirmDelete(@PathVariable String key, Model model) {
-        return confirm(model, existing(key), null);
+        return DELETION.confirm(model, key, existing(key).name(), null);
     }
 
     @PostMapping(BASE + "/{key}/delete")
@@ -107,15 +107,15 @@ class CategoryPages {
             Locale locale,
             HttpServletResponse response,
             RedirectAttributes redirect) {
-        Category category = existing(key);
-        try {
-            marketplace.deleteCategory(key);
-        } catch (Refusal refusal) {
-            response.setStatus(refusal.kind().status());
-            return confirm(model, category, messages.getMessage(refusal.code(), refusal.args(), locale));
-        }
-        redirect.addFlashAttribute("saved", "admin.marketplace.category.deleted");
-        return "redirect:" + BASE;
+        return DELETION.delete(
+                key,
+                existing(key).name(),
+                () -> marketplace.deleteCategory(key),
+                model,
+                messages,
+                locale,
+                response,
+                redirect);
     }
 
     private Category existing(String key) {
@@ -128,17 +128,5 @@ class CategoryPages {
         model.addAttribute("editing", editing);
         model.addAttribute("errors", errors);
         return "marketplace/admin-category";
-    }
-
-    private static String confirm(Model model, Category category, @Nullable String failed) {
-        model.addAttribute("section", "categories");
-        model.addAttribute("question", "admin.marketplace.category.deleteQuestion");
-        model.addAttribute("name", category.name());
-        model.addAttribute("action", BASE + "/" + category.key() + "/delete");
-        model.addAttribute("back", BASE);
-        if (failed != null) {
-            model.addAttribute("failed", failed);
-        }
-        return "marketplace/admin-delete";
     }
 }

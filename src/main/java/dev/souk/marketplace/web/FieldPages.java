@@ -8,7 +8,6 @@ import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class FieldPages {
 
     static final String BASE = "/admin/marketplace/fields";
+    private static final Deletion DELETION = new Deletion("fields", BASE, "admin.marketplace.field");
 
     private final Marketplace marketplace;
     private final MessageSource messages;
@@ -137,7 +137,7 @@ class FieldPages {
 
     @GetMapping(BASE + "/{key}/delete")
     String confirmDelete(@PathVariable String key, Model model) {
-        return confirm(model, existing(key), null);
+        return DELETION.confirm(model, key, existing(key).label(), null);
     }
 
     @PostMapping(BASE + "/{key}/delete")
@@ -147,15 +147,15 @@ class FieldPages {
             Locale locale,
             HttpServletResponse response,
             RedirectAttributes redirect) {
-        CustomField field = existing(key);
-        try {
-            marketplace.deleteField(key);
-        } catch (Refusal refusal) {
-            response.setStatus(refusal.kind().status());
-            return confirm(model, field, messages.getMessage(refusal.code(), refusal.args(), locale));
-        }
-        redirect.addFlashAttribute("saved", "admin.marketplace.field.deleted");
-        return "redirect:" + BASE;
+        return DELETION.delete(
+                key,
+                existing(key).label(),
+                () -> marketplace.deleteField(key),
+                model,
+                messages,
+                locale,
+                response,
+                redirect);
     }
 
     private CustomField existing(String key) {
@@ -168,17 +168,5 @@ class FieldPages {
         model.addAttribute("editing", editing);
         model.addAttribute("errors", errors);
         return "marketplace/admin-field";
-    }
-
-    private static String confirm(Model model, CustomField field, @Nullable String failed) {
-        model.addAttribute("section", "fields");
-        model.addAttribute("question", "admin.marketplace.field.deleteQuestion");
-        model.addAttribute("name", field.label());
-        model.addAttribute("action", BASE + "/" + field.key() + "/delete");
-        model.addAttribute("back", BASE);
-        if (failed != null) {
-            model.addAttribute("failed", failed);
-        }
-        return "marketplace/admin-delete";
     }
 }

@@ -8,7 +8,6 @@ import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ListingTypePages {
 
     static final String BASE = "/admin/marketplace/listing-types";
+    private static final Deletion DELETION = new Deletion("listing-types", BASE, "admin.marketplace.listingType");
 
     private final Marketplace marketplace;
     private final MessageSource messages;
@@ -101,7 +101,7 @@ class ListingTypePages {
 
     @GetMapping(BASE + "/{key}/delete")
     String confirmDelete(@PathVariable String key, Model model) {
-        return confirm(model, existing(key), null);
+        return DELETION.confirm(model, key, existing(key).name(), null);
     }
 
     @PostMapping(BASE + "/{key}/delete")
@@ -111,15 +111,15 @@ class ListingTypePages {
             Locale locale,
             HttpServletResponse response,
             RedirectAttributes redirect) {
-        ListingType type = existing(key);
-        try {
-            marketplace.deleteListingType(key);
-        } catch (Refusal refusal) {
-            response.setStatus(refusal.kind().status());
-            return confirm(model, type, messages.getMessage(refusal.code(), refusal.args(), locale));
-        }
-        redirect.addFlashAttribute("saved", "admin.marketplace.listingType.deleted");
-        return "redirect:" + BASE;
+        return DELETION.delete(
+                key,
+                existing(key).name(),
+                () -> marketplace.deleteListingType(key),
+                model,
+                messages,
+                locale,
+                response,
+                redirect);
     }
 
     private ListingType existing(String key) {
@@ -131,17 +131,5 @@ class ListingTypePages {
         model.addAttribute("editing", editing);
         model.addAttribute("errors", errors);
         return "marketplace/admin-listing-type";
-    }
-
-    private static String confirm(Model model, ListingType type, @Nullable String failed) {
-        model.addAttribute("section", "listing-types");
-        model.addAttribute("question", "admin.marketplace.listingType.deleteQuestion");
-        model.addAttribute("name", type.name());
-        model.addAttribute("action", BASE + "/" + type.key() + "/delete");
-        model.addAttribute("back", BASE);
-        if (failed != null) {
-            model.addAttribute("failed", failed);
-        }
-        return "marketplace/admin-delete";
     }
 }
