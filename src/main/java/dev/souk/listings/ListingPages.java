@@ -265,7 +265,7 @@ class ListingPages {
         model.addAttribute("config", config);
         model.addAttribute("customFields", config.fieldsFor(listing.listingType(), listing.category()));
         model.addAttribute("owner", viewer.owns(listing));
-        model.addAttribute("provider", accounts.profile(listing.ownerId()).orElse(null));
+        model.addAttribute("provider", shown.provider().orElse(null));
         model.addAttribute(
                 "calendar",
                 shown.month() == null ? null : calendar(listing, shown.month(), shown.days(), List.of(), false));

@@ -1,6 +1,7 @@
 package dev.souk.listings;
 
 import dev.souk.accounts.Accounts;
+import dev.souk.accounts.MemberProfile;
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
@@ -650,12 +651,19 @@ public class Listings {
         return days(listing, kind, start, end);
     }
 
-    /** What the public listing page shows: the listing and, if it is bookable, one month of free seats. */
-    record Shown(ListingView listing, @Nullable YearMonth month, List<DayAvailability> days) {}
+    /**
+     * What the public listing page shows: the listing, its owner's public profile (empty for a
+     * suspended owner) and, if it is bookable, one month of free seats.
+     */
+    record Shown(
+            ListingView listing,
+            Optional<MemberProfile> provider,
+            @Nullable YearMonth month,
+            List<DayAvailability> days) {}
 
     /**
-     * The public page's reads in one transaction, loading the listing once: {@link #find} and then
-     * {@link #availability} would load it twice, in two transactions.
+     * The public page's reads in one transaction, loading the listing once: {@link #find}, then
+     * {@link #availability} and the owner's profile would load it twice, in three transactions.
      *
      * @param month the month to show, chosen once the listing (and so its time zone) is known
      */
@@ -663,13 +671,15 @@ public class Listings {
     Optional<Shown> shown(UUID id, @Nullable UUID viewerId, boolean operator, Function<ListingView, YearMonth> month) {
         return repository.find(id).filter(l -> visible(l, viewerId, operator)).map(listing -> {
             ListingView view = view(listing);
+            Optional<MemberProfile> provider = accounts.profile(listing.ownerId);
             TransactionKind kind = typeOf(listing).transaction();
             if (!kind.bookable()) {
-                return new Shown(view, null, List.of());
+                return new Shown(view, provider, null, List.of());
             }
             YearMonth shown = month.apply(view);
             return new Shown(
                     view,
+                    provider,
                     shown,
                     days(listing, kind, shown.atDay(1), shown.plusMonths(1).atDay(1)));
         });

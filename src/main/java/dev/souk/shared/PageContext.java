@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -49,21 +51,17 @@ public record PageContext(
 
     /** A day as people read it, e.g. "Fri 12 Mar 2027", in the viewer's time zone. */
     public String date(Instant instant) {
-        return DateTimeFormatter.ofPattern("EEE d MMM yyyy", locale)
-                .withZone(zone)
-                .format(instant);
+        return Formats.of(locale).date.withZone(zone).format(instant);
     }
 
     /** A moment as people read it, e.g. "Fri 12 Mar 2027, 14:05". */
     public String dateTime(Instant instant) {
-        return DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", locale)
-                .withZone(zone)
-                .format(instant);
+        return Formats.of(locale).dateTime.withZone(zone).format(instant);
     }
 
     /** An amount as people read it in their language, e.g. "€85" or "€12.50". Whole amounts drop the cents. */
     public String money(Money money) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        NumberFormat format = (NumberFormat) Formats.of(locale).currency.clone();
         format.setCurrency(money.currency());
         int digits = Math.max(0, money.currency().getDefaultFractionDigits());
         boolean whole = money.decimal().stripTrailingZeros().scale() <= 0;
@@ -74,5 +72,23 @@ public record PageContext(
 
     public String lang() {
         return locale.toLanguageTag();
+    }
+
+    /**
+     * Formats by language, made once: building them from their patterns cost more than using them.
+     * The currency format is cloned before use, as number formats keep state.
+     */
+    private record Formats(DateTimeFormatter date, DateTimeFormatter dateTime, NumberFormat currency) {
+
+        private static final Map<Locale, Formats> BY_LOCALE = new ConcurrentHashMap<>();
+
+        static Formats of(Locale locale) {
+            return BY_LOCALE.computeIfAbsent(
+                    locale,
+                    l -> new Formats(
+                            DateTimeFormatter.ofPattern("EEE d MMM yyyy", l),
+                            DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", l),
+                            NumberFormat.getCurrencyInstance(l)));
+        }
     }
 }

@@ -11,6 +11,7 @@ public final class ListingText {
 
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"']+[^\\s<>\"'.,;:!?)]");
     private static final Pattern BLANK_LINE = Pattern.compile("\\R\\s*\\R");
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     private ListingText() {}
 
@@ -42,7 +43,7 @@ public final class ListingText {
             }
             urls.appendTail(linked);
             html.append("<p>")
-                    .append(linked.toString().replaceAll("\\R", "<br>"))
+                    .append(LINE_BREAK.matcher(linked).replaceAll("<br>"))
                     .append("</p>");
         }
         return html.toString();
