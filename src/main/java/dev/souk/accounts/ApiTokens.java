@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -64,17 +65,21 @@ class ApiTokens {
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> {
                     Timestamp lastUsed = rs.getTimestamp("token_last_used_at");
-                    UUID id = rs.getObject("token_id", UUID.class);
-                    if (lastUsed == null || lastUsed.toInstant().isBefore(now.minus(LAST_USED_PRECISION))) {
-                        touch(id, now);
-                    }
-                    return new Authenticated(id, Member.map(rs, n));
+                    return new Authenticated(
+                            rs.getObject("token_id", UUID.class),
+                            Member.map(rs, n),
+                            lastUsed == null ? null : lastUsed.toInstant());
                 })
                 .optional();
+        // after the query, not while reading its row: outside a transaction that would hold one pooled
+        // connection while waiting for another, and enough concurrent first uses would drain the pool
+        match.filter(m -> m.lastUsedAt() == null || m.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION)))
+                .ifPresent(m -> touch(m.tokenId(), now));
         return match;
     }
 
-    record Authenticated(UUID tokenId, Member member) {}
+    record Authenticated(
+            UUID tokenId, Member member, @Nullable Instant lastUsedAt) {}
 
     private static final String MEMBER_COLUMNS =
             Arrays.stream(Member.COLUMNS.split(",")).map(c -> "m." + c.strip()).collect(Collectors.joining(", "));
