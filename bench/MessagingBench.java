@@ -155,6 +155,7 @@ public class MessagingBench {
         List<Long> posts = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+        long[] cpuBefore = cpu();
         List<Future<?>> running = new ArrayList<>();
         long wall = System.nanoTime();
         for (int s = 0; s < SENDERS; s++) {
@@ -180,6 +181,7 @@ public class MessagingBench {
                 + SENDERS * POSTS_PER_SENDER + " posts)", posts);
         System.out.printf("  throughput %.0f posts/s (in a closed loop latency ≈ senders / throughput); statuses %s%n",
                 posts.size() / seconds, statuses);
+        cpuPerPost(cpuBefore, posts.size());
 
         // paced: 150 other members (customers 100..249), 50 chatting at once, a person's pause between messages
         int first = 100;
@@ -191,6 +193,7 @@ public class MessagingBench {
         Map<Integer, Integer> pacedStatuses = new ConcurrentHashMap<>();
         ExecutorService chatters = Executors.newFixedThreadPool(CHATTERS);
         List<Future<?>> chatting = new ArrayList<>();
+        long[] pacedCpu = cpu();
         long pacedStart = System.nanoTime();
         long pacedEnd = pacedStart + TimeUnit.SECONDS.toNanos(PACED_SECONDS);
         for (int c = 0; c < CHATTERS; c++) {
@@ -222,6 +225,7 @@ public class MessagingBench {
                 + CHATTERS * MEMBERS_PER_CHATTER + " members taking turns, about 20 messages a minute each)", paced);
         System.out.printf("  achieved %.0f posts/s (%d posts); statuses %s%n", paced.size() / pacedSeconds, paced.size(),
                 pacedStatuses);
+        cpuPerPost(pacedCpu, paced.size());
 
         // the limit is in force throughout: one member sending fast is refused at the 31st message of a minute
         String fast = token(customers.get(60));
@@ -327,6 +331,35 @@ public class MessagingBench {
         db.commit();
         System.out.println(" done.");
         return lena;
+    }
+
+    /**
+     * CPU time used so far by the app (its pid in system property app.pid) and by PostgreSQL (the
+     * postmaster of pg.pid-file and its backends), in ms; zeros when not given. Unlike latency on a
+     * shared 2-core machine, the CPU a post costs doesn't depend on what else runs.
+     */
+    static long[] cpu() throws Exception {
+        long app = Long.getLong("app.pid", -1);
+        String pidFile = System.getProperty("pg.pid-file");
+        long appMs = app < 0 ? 0 : ProcessHandle.of(app).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(0L);
+        long pgMs = 0;
+        if (pidFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(pidFile))) {
+            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(java.nio.file.Path.of(pidFile)).get(0).strip());
+            var handle = ProcessHandle.of(postmaster);
+            if (handle.isPresent()) {
+                pgMs += handle.get().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+                pgMs += handle.get().children().mapToLong(c -> c.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
+            }
+        }
+        return new long[] {appMs, pgMs};
+    }
+
+    static void cpuPerPost(long[] before, int posts) throws Exception {
+        long[] after = cpu();
+        if (after[0] > 0) {
+            System.out.printf("  CPU per post: app %.2f ms, PostgreSQL %.2f ms (process CPU time over the run / posts)%n",
+                    (after[0] - before[0]) / (double) posts, (after[1] - before[1]) / (double) posts);
+        }
     }
 
     static void signIn(HttpClient browser) throws Exception {

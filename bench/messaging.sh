@@ -34,6 +34,6 @@ done
 echo " ready."
 echo "Jar $jar; database pool ${SOUK_DB_POOL_SIZE:-16} connections (SOUK_DB_POOL_SIZE); $(nproc) cores"
 echo "Load before: $(uptime)"
-timeout 600 "$java" -Dpaced.seconds="$PACED_SECONDS" -cp "$driver" bench/MessagingBench.java "http://127.0.0.1:$PORT" \
+timeout 600 "$java" -Dpaced.seconds="$PACED_SECONDS" -Dapp.pid="$app" -Dpg.pid-file="$data/postgres/postmaster.pid" -cp "$driver" bench/MessagingBench.java "http://127.0.0.1:$PORT" \
   "jdbc:postgresql://127.0.0.1:$DB_PORT/postgres"
 echo "Load after: $(uptime)"
