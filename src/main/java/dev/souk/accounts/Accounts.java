@@ -102,7 +102,10 @@ public class Accounts {
      */
     @Transactional(readOnly = true)
     public void requireVerified(UUID memberId) {
-        Member member = find(memberId).orElseThrow(() -> Refusal.forbidden("accounts.unknownMember"));
+        // an API request read its member a moment ago, with the token: no need to read them again
+        Member member = ApiTokenFilter.authenticatedNow(memberId)
+                .or(() -> find(memberId))
+                .orElseThrow(() -> Refusal.forbidden("accounts.unknownMember"));
         if (member.status() != MemberStatus.ACTIVE) {
             throw Refusal.forbidden("accounts.notActive");
         }
@@ -205,9 +208,9 @@ public class Accounts {
         return apiTokens.issue(memberId, label.isBlank() ? "API" : label.strip());
     }
 
-    @Transactional
+    /** One query, outside a transaction: every API request asks this first. */
     Optional<Member> authenticateToken(String token) {
-        return apiTokens.match(token).flatMap(match -> find(match.memberId()));
+        return apiTokens.authenticate(token).map(ApiTokens.Authenticated::member);
     }
 
     @Transactional(readOnly = true)

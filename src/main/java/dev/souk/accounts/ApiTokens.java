@@ -4,9 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,23 +50,39 @@ class ApiTokens {
     }
 
     Optional<Match> match(String token) {
+        return authenticate(token).map(m -> new Match(m.tokenId(), m.member().id()));
+    }
+
+    /** The member of an active token, read with the token in one query: every API request asks. */
+    Optional<Authenticated> authenticate(String token) {
         Instant now = clock.instant();
-        Optional<Match> match = jdbc.sql("""
-                SELECT t.id, t.member_id, t.last_used_at FROM api_tokens t JOIN members m ON m.id = t.member_id
-                 WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > :now AND m.status = 'active'""")
+        Optional<Authenticated> match = jdbc.sql("SELECT " + MEMBER_COLUMNS + """
+                        , t.id AS token_id, t.last_used_at AS token_last_used_at
+                          FROM api_tokens t JOIN members m ON m.id = t.member_id
+                         WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > :now
+                           AND m.status = 'active'""")
                 .param("hash", SecretTokens.hash(token))
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> {
-                    Timestamp lastUsed = rs.getTimestamp("last_used_at");
-                    UUID id = rs.getObject("id", UUID.class);
-                    if (lastUsed == null || lastUsed.toInstant().isBefore(now.minus(LAST_USED_PRECISION))) {
-                        touch(id, now);
-                    }
-                    return new Match(id, rs.getObject("member_id", UUID.class));
+                    Timestamp lastUsed = rs.getTimestamp("token_last_used_at");
+                    return new Authenticated(
+                            rs.getObject("token_id", UUID.class),
+                            Member.map(rs, n),
+                            lastUsed == null ? null : lastUsed.toInstant());
                 })
                 .optional();
+        // after the query, not while reading its row: outside a transaction that would hold one pooled
+        // connection while waiting for another, and enough concurrent first uses would drain the pool
+        match.filter(m -> m.lastUsedAt() == null || m.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION)))
+                .ifPresent(m -> touch(m.tokenId(), now));
         return match;
     }
+
+    record Authenticated(
+            UUID tokenId, Member member, @Nullable Instant lastUsedAt) {}
+
+    private static final String MEMBER_COLUMNS =
+            Arrays.stream(Member.COLUMNS.split(",")).map(c -> "m." + c.strip()).collect(Collectors.joining(", "));
 
     List<ApiToken> active(UUID memberId) {
         return jdbc.sql("""

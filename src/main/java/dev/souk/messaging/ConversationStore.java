@@ -63,15 +63,33 @@ class ConversationStore {
                 .optional();
     }
 
+    /** What a post checks before it writes: who receives it and whether anything stands in the way. */
+    record PostCheck(UUID recipientId, boolean blockedBySender, boolean blockedByRecipient, boolean recipientGone) {}
+
     /**
-     * Locks the conversation, so that concurrent sends to it queue up and its last message is the
-     * newest. Sends lock the conversation before its participants' rows, so two can't deadlock.
+     * One statement for every check of a post, which also locks the conversation, so that concurrent
+     * sends to it queue up and its last message is the newest. Sends lock the conversation before its
+     * participants' rows, so two can't deadlock. Empty if the sender takes no part in the conversation.
      */
-    Optional<Row> findForUpdate(UUID conversationId, UUID viewerId) {
-        return jdbc.sql(ROW_SELECT + " WHERE p.conversation_id = :id AND p.member_id = :viewer FOR UPDATE OF c")
+    Optional<PostCheck> checkPost(UUID conversationId, UUID senderId) {
+        return jdbc.sql("""
+                SELECT p.other_id,
+                       EXISTS (SELECT 1 FROM member_blocks b
+                                WHERE b.blocker_id = p.member_id AND b.blocked_id = p.other_id) AS blocked_by_sender,
+                       EXISTS (SELECT 1 FROM member_blocks b
+                                WHERE b.blocker_id = p.other_id AND b.blocked_id = p.member_id) AS blocked_by_recipient,
+                       EXISTS (SELECT 1 FROM conversation_members_gone g WHERE g.member_id = p.other_id) AS gone
+                  FROM conversation_participants p
+                  JOIN conversations c ON c.id = p.conversation_id
+                 WHERE p.conversation_id = :id AND p.member_id = :sender
+                   FOR UPDATE OF c""")
                 .param("id", conversationId)
-                .param("viewer", viewerId)
-                .query(ConversationStore::row)
+                .param("sender", senderId)
+                .query((rs, n) -> new PostCheck(
+                        rs.getObject("other_id", UUID.class),
+                        rs.getBoolean("blocked_by_sender"),
+                        rs.getBoolean("blocked_by_recipient"),
+                        rs.getBoolean("gone")))
                 .optional();
     }
 
@@ -144,34 +162,99 @@ class ConversationStore {
 
     // --- messages --------------------------------------------------------------------------------
 
-    MessageView addMessage(UUID conversationId, UUID senderId, UUID recipientId, String text, Instant now) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                INSERT INTO messages (id, conversation_id, sender_id, body, sent_at)
-                VALUES (:id, :conversation, :sender, :body, :now)""")
-                .param("id", id)
+    /** A message written, or the instant its sender's rate limit refused it since. */
+    record Posted(@Nullable MessageView message, @Nullable Instant limitedSince) {}
+
+    /**
+     * Writes a message in one statement, unless its sender already sent {@code limit} messages within
+     * {@code window}: the message, the conversation's last message, both participants' inbox order and
+     * the recipient's unread count, and the live feed's notice (delivered on commit). The limit is read
+     * in this statement, after the conversation was locked, so sends queued on that lock count each other.
+     *
+     * @param notice the payload of the {@code NOTIFY} on {@link LiveFeed#CHANNEL}
+     */
+    Posted addMessage(
+            UUID messageId,
+            UUID conversationId,
+            UUID senderId,
+            UUID recipientId,
+            String text,
+            Instant now,
+            int limit,
+            Duration window,
+            String notice) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.sql("""
+                WITH limited AS (
+                    SELECT (SELECT sent_at FROM messages WHERE sender_id = :sender AND sent_at > :since
+                             ORDER BY sent_at DESC OFFSET :skip LIMIT 1) AS since
+                ), message AS (
+                    INSERT INTO messages (id, conversation_id, sender_id, body, sent_at)
+                    SELECT :id, :conversation, :sender, :body, CAST(:now AS timestamptz) FROM limited WHERE limited.since IS NULL
+                    RETURNING id
+                ), conversation AS (
+                    UPDATE conversations c SET last_message_id = message.id FROM message WHERE c.id = :conversation
+                ), participants AS (
+                    -- both sides move up their inbox; the recipient gains an unread message
+                    UPDATE conversation_participants p
+                       SET last_message_at = :now,
+                           unread_count = CASE WHEN p.member_id = :recipient THEN p.unread_count + 1 ELSE p.unread_count END,
+                           first_unread_at = CASE WHEN p.member_id = :recipient
+                                                  THEN coalesce(p.first_unread_at, :now) ELSE p.first_unread_at END
+                      FROM message
+                     WHERE p.conversation_id = :conversation
+                )
+                SELECT limited.since, (SELECT count(*) FROM message, LATERAL pg_notify(:channel, :notice)) AS sent
+                  FROM limited""")
+                .param("id", messageId)
                 .param("conversation", conversationId)
                 .param("sender", senderId)
-                .param("body", text)
-                .param("now", Timestamp.from(now))
-                .update();
-        jdbc.sql("UPDATE conversations SET last_message_id = :id WHERE id = :conversation")
-                .param("id", id)
-                .param("conversation", conversationId)
-                .update();
-        // one statement for both sides: the recipient gains an unread message, both move up their inbox
-        jdbc.sql("""
-                UPDATE conversation_participants
-                   SET last_message_at = :now,
-                       unread_count = CASE WHEN member_id = :recipient THEN unread_count + 1 ELSE unread_count END,
-                       first_unread_at = CASE WHEN member_id = :recipient
-                                              THEN coalesce(first_unread_at, :now) ELSE first_unread_at END
-                 WHERE conversation_id = :conversation""")
-                .param("now", Timestamp.from(now))
                 .param("recipient", recipientId)
-                .param("conversation", conversationId)
+                .param("body", text)
+                .param("now", at)
+                .param("since", Timestamp.from(now.minus(window)))
+                .param("skip", limit - 1)
+                .param("channel", LiveFeed.CHANNEL)
+                .param("notice", notice)
+                .query((rs, n) -> rs.getInt("sent") == 1
+                        ? new Posted(new MessageView(messageId, conversationId, senderId, text, now, null), null)
+                        : new Posted(null, rs.getTimestamp("since").toInstant()))
+                .single();
+    }
+
+    /** Whether the member can no longer receive messages (suspended or deleted account). */
+    boolean gone(UUID memberId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM conversation_members_gone WHERE member_id = :member)")
+                .param("member", memberId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    void memberGone(UUID memberId, GoneReason reason, Instant now) {
+        jdbc.sql("""
+                INSERT INTO conversation_members_gone (member_id, reason, since) VALUES (:member, :reason, :now)
+                ON CONFLICT (member_id) DO UPDATE SET reason = excluded.reason, since = excluded.since
+                 WHERE conversation_members_gone.reason <> 'deleted'""")
+                .param("member", memberId)
+                .param("reason", reason.column())
+                .param("now", Timestamp.from(now))
                 .update();
-        return new MessageView(id, conversationId, senderId, text, now, null);
+    }
+
+    /** A reinstated member receives messages again; a deleted one never does. */
+    void memberBack(UUID memberId) {
+        jdbc.sql("DELETE FROM conversation_members_gone WHERE member_id = :member AND reason = 'suspended'")
+                .param("member", memberId)
+                .update();
+    }
+
+    enum GoneReason {
+        SUSPENDED,
+        DELETED;
+
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** A page of history, newest first, older than the message of sequence {@code beforeSeq} if given. */

@@ -74,23 +74,24 @@ class LiveFeed implements SmartLifecycle {
     // --- announcing (inside the writer's transaction) -------------------------------------------
 
     /**
+     * The notice of a new message, for the statement that writes it to send with {@code pg_notify}.
+     *
      * @param tab the page that sent it, which shows the message already; null from the API
      */
-    void announceMessage(JdbcClient jdbc, UUID conversationId, UUID messageId, @Nullable String tab) {
-        notify(jdbc, Kind.MESSAGE, conversationId, messageId.toString(), tab);
+    static String messageNotice(UUID conversationId, UUID messageId, @Nullable String tab) {
+        return payload(Kind.MESSAGE, conversationId, messageId.toString(), tab);
     }
 
     void announceSeen(JdbcClient jdbc, UUID conversationId, UUID readerId) {
-        notify(jdbc, Kind.SEEN, conversationId, readerId.toString(), null);
-    }
-
-    private static void notify(JdbcClient jdbc, Kind kind, UUID conversationId, String subject, @Nullable String tab) {
-        String payload = kind.name() + " " + conversationId + " " + subject + " " + (tab == null ? "-" : tab);
         jdbc.sql("SELECT pg_notify(:channel, :payload)")
                 .param("channel", CHANNEL)
-                .param("payload", payload)
+                .param("payload", payload(Kind.SEEN, conversationId, readerId.toString(), null))
                 .query((rs, n) -> 1)
                 .list();
+    }
+
+    private static String payload(Kind kind, UUID conversationId, String subject, @Nullable String tab) {
+        return kind.name() + " " + conversationId + " " + subject + " " + (tab == null ? "-" : tab);
     }
 
     // --- open pages ------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import dev.souk.accounts.Accounts;
 import dev.souk.accounts.MemberProfile;
 import dev.souk.listings.ListingView;
 import dev.souk.listings.Listings;
+import dev.souk.messaging.ConversationStore.PostCheck;
+import dev.souk.messaging.ConversationStore.Posted;
 import dev.souk.messaging.ConversationStore.ReportRow;
 import dev.souk.messaging.ConversationStore.Row;
 import dev.souk.messaging.ConversationStore.Sequenced;
@@ -36,6 +38,8 @@ public class Messaging {
 
     /** Messages one member may send a minute. */
     static final int MESSAGES_PER_MINUTE = 30;
+
+    private static final Duration MESSAGE_WINDOW = Duration.ofMinutes(1);
     /** Conversations an account younger than {@link #YOUNG_ACCOUNT} may start an hour: spam starts there. */
     static final int NEW_CONVERSATIONS_PER_HOUR = 10;
 
@@ -132,8 +136,7 @@ public class Messaging {
 
     @Transactional
     Contacted contact(UUID customerId, UUID listingId, @Nullable String text, @Nullable String tab) {
-        ListingView listing =
-                listings.findPublic(listingId).orElseThrow(() -> Refusal.notFound("messaging.listing.notFound"));
+        ListingView listing = listings.findPublic(listingId).orElseThrow(() -> listingGone(listingId));
         if (listing.ownerId().equals(customerId)) {
             throw Refusal.invalidState("messaging.ownListing");
         }
@@ -147,9 +150,23 @@ public class Messaging {
             requireUnderLimits(customerId, true, now);
             store.start(listingId, listing.title(), customerId, listing.ownerId(), now);
         }
-        UUID conversationId = store.conversationOf(listingId, customerId).orElseThrow();
-        MessageView message = post(customerId, conversationId, body, existing.isPresent(), tab);
+        UUID conversationId = existing.orElseGet(
+                () -> store.conversationOf(listingId, customerId).orElseThrow());
+        MessageView message = post(customerId, conversationId, body, tab);
         return new Contacted(conversation(customerId, conversationId), message, existing.isEmpty());
+    }
+
+    /**
+     * Why a listing can't be contacted: its owner can no longer receive messages (their listings were
+     * hidden or closed with them), or there is no such public listing.
+     */
+    private Refusal listingGone(UUID listingId) {
+        boolean ownerGone = listings.find(listingId, null, true)
+                .map(l -> store.gone(l.ownerId()))
+                .orElse(false);
+        return ownerGone
+                ? Refusal.forbidden("messaging.recipientGone")
+                : Refusal.notFound("messaging.listing.notFound");
     }
 
     /**
@@ -179,29 +196,47 @@ public class Messaging {
     /** @param tab the page it was sent from, which the live feed then leaves out */
     @Transactional
     MessageView send(UUID senderId, UUID conversationId, @Nullable String text, @Nullable String tab) {
-        participant(conversationId, senderId);
         String body = checkText(text);
         accounts.requireVerified(senderId);
-        return post(senderId, conversationId, body, true, tab);
+        return post(senderId, conversationId, body, tab);
     }
 
-    private MessageView post(
-            UUID senderId, UUID conversationId, String body, boolean checkRecipient, @Nullable String tab) {
-        Row row = store.findForUpdate(conversationId, senderId).orElseThrow();
-        if (row.blockedByViewer()) {
+    /**
+     * Two statements: one that checks everything and locks the conversation, one that writes. The
+     * members' verification comes from accounts (free when the request authenticated the sender).
+     */
+    private MessageView post(UUID senderId, UUID conversationId, String body, @Nullable String tab) {
+        PostCheck check = store.checkPost(conversationId, senderId)
+                // someone else's conversation is not found, as if it did not exist
+                .orElseThrow(() -> Refusal.notFound("messaging.conversation.notFound"));
+        if (check.blockedBySender()) {
             throw Refusal.forbidden("messaging.blocked.byYou");
         }
-        if (row.blockedByOther()) {
+        if (check.blockedByRecipient()) {
             throw Refusal.forbidden("messaging.blocked.byThem");
         }
-        if (checkRecipient) {
-            requireRecipient(row.otherId());
+        if (check.recipientGone()) {
+            throw Refusal.forbidden("messaging.recipientGone");
         }
         Instant now = clock.instant();
-        requireUnderLimits(senderId, false, now);
-        MessageView message = store.addMessage(conversationId, senderId, row.otherId(), body, now);
-        feed.announceMessage(jdbc, conversationId, message.id(), tab);
-        events.publishEvent(new MessageSent(conversationId, message.id(), senderId, row.otherId(), now));
+        UUID messageId = UUID.randomUUID();
+        Posted posted = store.addMessage(
+                messageId,
+                conversationId,
+                senderId,
+                check.recipientId(),
+                body,
+                now,
+                MESSAGES_PER_MINUTE,
+                MESSAGE_WINDOW,
+                LiveFeed.messageNotice(conversationId, messageId, tab));
+        MessageView message = posted.message();
+        if (message == null) {
+            // nothing was written
+            throw Refusal.rateLimited(
+                    Duration.between(now, posted.limitedSince().plus(MESSAGE_WINDOW)));
+        }
+        events.publishEvent(new MessageSent(conversationId, message.id(), senderId, check.recipientId(), now));
         return message;
     }
 
@@ -375,13 +410,13 @@ public class Messaging {
     }
 
     private void requireRecipient(UUID recipientId) {
-        if (accounts.profile(recipientId).filter(p -> !p.deleted()).isEmpty()) {
-            throw Refusal.invalidState("messaging.recipientGone");
+        if (store.gone(recipientId)) {
+            throw Refusal.forbidden("messaging.recipientGone");
         }
     }
 
     private void requireUnderLimits(UUID memberId, boolean starting, Instant now) {
-        Optional<Instant> free = store.messagesFreeAt(memberId, MESSAGES_PER_MINUTE, Duration.ofMinutes(1), now);
+        Optional<Instant> free = store.messagesFreeAt(memberId, MESSAGES_PER_MINUTE, MESSAGE_WINDOW, now);
         if (starting && free.isEmpty() && young(memberId, now)) {
             free = store.conversationsFreeAt(memberId, NEW_CONVERSATIONS_PER_HOUR, Duration.ofHours(1), now);
         }
@@ -429,9 +464,11 @@ public class Messaging {
         return cards.computeIfAbsent(
                 memberId,
                 id -> accounts.profile(id)
-                        .filter(p -> !p.deleted())
-                        .map(p -> new MemberCard(id, p.displayName(), p.avatarThumbUrl(), false))
-                        .orElseGet(() -> new MemberCard(id, "", null, true)));
+                        .map(p -> p.deleted()
+                                ? new MemberCard(id, "", null, true, true)
+                                : new MemberCard(id, p.displayName(), p.avatarThumbUrl(), false, false))
+                        // suspended: no public profile while it lasts
+                        .orElseGet(() -> new MemberCard(id, "", null, true, false)));
     }
 
     /** Where an inbox page ends: the last conversation's latest message time and id. */

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MessagingApi {
 
     private final Messaging messaging;
+    private final MessageSource texts;
 
-    MessagingApi(Messaging messaging) {
+    MessagingApi(Messaging messaging, MessageSource texts) {
         this.messaging = messaging;
+        this.texts = texts;
     }
 
     // --- JSON shapes (DESIGN.md "Conversation", "Message") ----------------------------------------
@@ -39,8 +43,12 @@ class MessagingApi {
 
     record MemberJson(UUID id, String displayName, @Nullable String avatarUrl) {
 
-        static MemberJson of(MemberCard card) {
-            return new MemberJson(card.id(), card.displayName(), card.avatarUrl());
+        /** A gone member is named by the placeholder pages show ("Deleted member", "Former member"). */
+        static MemberJson of(MemberCard card, MessageSource texts) {
+            String name = card.gone()
+                    ? texts.getMessage(card.placeholderKey(), null, LocaleContextHolder.getLocale())
+                    : card.displayName();
+            return new MemberJson(card.id(), name, card.avatarUrl());
         }
     }
 
@@ -66,11 +74,11 @@ class MessagingApi {
             boolean blocked) {
 
         /** Participants: the viewer first, then the other member. */
-        static ConversationJson of(ConversationView c, MemberCard viewer) {
+        static ConversationJson of(ConversationView c, MemberCard viewer, MessageSource texts) {
             return new ConversationJson(
                     c.id(),
                     new ListingRef(c.listingId(), c.listingTitle()),
-                    List.of(MemberJson.of(viewer), MemberJson.of(c.other())),
+                    List.of(MemberJson.of(viewer, texts), MemberJson.of(c.other(), texts)),
                     c.lastMessage() == null ? null : MessageJson.of(c.lastMessage()),
                     c.unreadCount(),
                     c.blocked());
@@ -100,7 +108,10 @@ class MessagingApi {
         InboxPage page = messaging.inbox(me.id(), cursor, limit);
         MemberCard viewer = messaging.member(me.id());
         return new Page<>(
-                page.items().stream().map(c -> ConversationJson.of(c, viewer)).toList(), page.nextCursor());
+                page.items().stream()
+                        .map(c -> ConversationJson.of(c, viewer, texts))
+                        .toList(),
+                page.nextCursor());
     }
 
     @GetMapping("/conversations/unread")
@@ -119,7 +130,7 @@ class MessagingApi {
             throw InvalidInput.of("listingId", "validation.required");
         }
         Contacted contacted = messaging.contact(me.id(), body.listingId(), body.text());
-        ConversationJson json = ConversationJson.of(contacted.conversation(), messaging.member(me.id()));
+        ConversationJson json = ConversationJson.of(contacted.conversation(), messaging.member(me.id()), texts);
         if (contacted.started()) {
             return ResponseEntity.created(URI.create("/api/v1/conversations/" + json.id()))
                     .body(json);
@@ -129,7 +140,7 @@ class MessagingApi {
 
     @GetMapping("/conversations/{id}")
     ConversationJson conversation(SignedInMember me, @PathVariable UUID id) {
-        return ConversationJson.of(messaging.conversation(me.id(), id), messaging.member(me.id()));
+        return ConversationJson.of(messaging.conversation(me.id(), id), messaging.member(me.id()), texts);
     }
 
     @GetMapping("/conversations/{id}/messages")
@@ -153,7 +164,7 @@ class MessagingApi {
     @PostMapping("/conversations/{id}/read")
     @Operation(summary = "Mark the conversation read: the other member sees its messages as seen")
     ConversationJson read(SignedInMember me, @PathVariable UUID id) {
-        return ConversationJson.of(messaging.markRead(me.id(), id), messaging.member(me.id()));
+        return ConversationJson.of(messaging.markRead(me.id(), id), messaging.member(me.id()), texts);
     }
 
     @PostMapping("/conversations/{id}/report")

@@ -2,6 +2,7 @@ package dev.souk.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.souk.accounts.Accounts;
 import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.testing.Http;
@@ -40,6 +41,9 @@ class MessagingApiTest {
 
     @Autowired
     Messaging messaging;
+
+    @Autowired
+    Accounts accounts;
 
     @Autowired
     JdbcClient jdbc;
@@ -347,6 +351,94 @@ class MessagingApiTest {
     }
 
     @Test
+    void aSuspendedMemberCanNoLongerReceiveMessagesButTheHistoryStays() {
+        String id = json(contact(customer, listing, "Is the canoe still there?"))
+                .get("id")
+                .asString();
+        send(provider, id, "It is.");
+        UUID second = fixtures.published(provider.id(), "Paddles");
+
+        accounts.suspend(provider.id(), "Spam");
+        awaitGone(provider.id());
+
+        HttpResponse<String> refused = send(customer, id, "Hello?");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(json(refused).get("type").asString()).isEqualTo("urn:souk:problem:forbidden");
+        assertThat(json(refused).get("detail").asString()).isEqualTo("This member can no longer receive messages.");
+        HttpResponse<String> contactAgain = contact(customer, listing, "Anyone?");
+        assertThat(contactAgain.statusCode()).as(contactAgain.body()).isEqualTo(403);
+        assertThat(json(contactAgain).get("detail").asString())
+                .isEqualTo("This member can no longer receive messages.");
+        Signed newcomer = Members.verifiedMember(http, "Nina Newcomer");
+        HttpResponse<String> otherListing = contact(newcomer, second, "New conversation?");
+        assertThat(otherListing.statusCode()).as(otherListing.body()).isEqualTo(403);
+        assertThat(messagesIn(id)).isEqualTo(2);
+        assertThat(conversationsAbout(second)).isZero();
+
+        JsonNode conversation = json(http.get("/api/v1/conversations/" + id, customer.auth()));
+        assertThat(conversation.get("participants").get(1).get("displayName").asString())
+                .isEqualTo("Former member");
+        assertThat(json(http.get("/api/v1/conversations/" + id + "/messages", customer.auth()))
+                        .get("items"))
+                .hasSize(2);
+
+        accounts.reinstate(provider.id());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gone(provider.id()));
+        assertThat(send(customer, id, "Welcome back").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aDeletedMembersConversationsStayReadableUnderThePlaceholderNameButTakeNoMessages() {
+        String id = json(contact(customer, listing, "Can I rent it in May?"))
+                .get("id")
+                .asString();
+        send(provider, id, "Sure.");
+
+        accounts.delete(provider.id(), Members.PASSWORD);
+        awaitGone(provider.id());
+
+        HttpResponse<String> refused = send(customer, id, "Great, thanks!");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(json(refused).get("detail").asString()).isEqualTo("This member can no longer receive messages.");
+        assertThat(contact(customer, listing, "Still there?").statusCode()).isEqualTo(403);
+        assertThat(messagesIn(id)).isEqualTo(2);
+        assertThat(unread(provider.id()))
+                .as("only the question from before reached the deleted member")
+                .isEqualTo(1);
+
+        JsonNode inbox = json(http.get("/api/v1/conversations", customer.auth()));
+        assertThat(inbox.get("items").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(inbox.get("items")
+                        .get(0)
+                        .get("participants")
+                        .get(1)
+                        .get("displayName")
+                        .asString())
+                .isEqualTo("Deleted member");
+        JsonNode history = json(http.get("/api/v1/conversations/" + id + "/messages", customer.auth()));
+        assertThat(history.get("items")).hasSize(2);
+        assertThat(history.get("items").get(0).get("text").asString()).isEqualTo("Sure.");
+        assertThat(history.get("items").get(0).get("senderId").asString())
+                .isEqualTo(provider.id().toString());
+    }
+
+    @Test
+    void nobodyCanWriteToASuspendedMemberWhileTheirOtherConversationsGoOn() {
+        Signed other = Members.verifiedMember(http, "Olga Other");
+        String mine = json(contact(customer, listing, "Hi")).get("id").asString();
+        String hers = json(contact(other, listing, "Hello")).get("id").asString();
+        accounts.suspend(customer.id(), "Spam");
+        awaitGone(customer.id());
+
+        assertThat(send(provider, mine, "Reply to a suspended member").statusCode())
+                .isEqualTo(403);
+        assertThat(send(provider, hers, "Reply to an active member").statusCode())
+                .as("only conversations with the suspended member are closed")
+                .isEqualTo(201);
+        assertThat(messagesIn(mine)).isEqualTo(1);
+    }
+
+    @Test
     void blockingYourselfOrNobodyIsRefused() {
         assertThat(http.postJson("/api/v1/members/" + customer.id() + "/block", "", customer.auth())
                         .statusCode())
@@ -374,6 +466,22 @@ class MessagingApiTest {
         assertThat(messaging.unreadCount(who.id()))
                 .isEqualTo(json(r).get("unreadCount").asInt());
         return json(r).get("unreadCount").asInt();
+    }
+
+    void awaitGone(UUID memberId) {
+        // messaging learns of it from the accounts module's event, just after that commits
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gone(memberId));
+    }
+
+    boolean gone(UUID memberId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM conversation_members_gone WHERE member_id = :m)")
+                .param("m", memberId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    int unread(UUID memberId) {
+        return messaging.unreadCount(memberId);
     }
 
     long conversationsAbout(UUID listingId) {
