@@ -11,6 +11,7 @@ import dev.souk.marketplace.MarketplaceConfig;
 import dev.souk.marketplace.TransactionKind;
 import dev.souk.media.ImageKind;
 import dev.souk.media.Images;
+import dev.souk.search.Search;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GradientPaint;
@@ -65,6 +66,8 @@ class ListingGenerator {
     static final int PHOTOS = 12;
     /** How many of the generated listings' ids a run hands back, picked at random, for benchmarks to visit. */
     static final int SAMPLE = 2_000;
+    /** Bookable listings with availability exceptions (blocked or reduced days), in percent. */
+    static final int EXCEPTIONS_PERCENT = 30;
     /** Listings lie within this distance of their city's centre. */
     static final double JITTER_KM = 15;
 
@@ -75,6 +78,7 @@ class ListingGenerator {
     private final PasswordEncoder passwords;
     private final JsonMapper json;
     private final Clock clock;
+    private final Search search;
 
     ListingGenerator(
             DataSource dataSource,
@@ -83,7 +87,8 @@ class ListingGenerator {
             Images images,
             PasswordEncoder passwords,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            Search search) {
         this.dataSource = dataSource;
         this.marketplace = marketplace;
         this.accounts = accounts;
@@ -91,6 +96,7 @@ class ListingGenerator {
         this.passwords = passwords;
         this.json = json;
         this.clock = clock;
+        this.search = search;
     }
 
     /** What a run wrote; {@code tag} is part of every generated member's email. */
@@ -137,11 +143,14 @@ class ListingGenerator {
             try (Statement analyze = connection.createStatement()) {
                 // fresh statistics, so the first benchmark queries get the plans they will have later
                 connection.setAutoCommit(true);
-                analyze.execute("ANALYZE members, listings, listing_photos, listing_weekly_plan");
+                analyze.execute(
+                        "ANALYZE members, listings, listing_photos, listing_weekly_plan, listing_availability_exceptions");
             }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Generating listings failed", e);
         }
+        // the listings were copied in without events: the search read model catches up in one go
+        search.rebuild();
         return new Summary(
                 tag, count, ownerCount, photos.size(), Duration.between(started, Instant.now()), List.copyOf(sample));
     }
@@ -272,6 +281,7 @@ class ListingGenerator {
         CopyRows photos = new CopyRows();
         CopyRows plans = new CopyRows();
         CopyRows stock = new CopyRows();
+        CopyRows exceptions = new CopyRows();
         String currency = config.settings().defaultCurrency().getCurrencyCode();
         LocalDate today = LocalDate.ofInstant(now, config.settings().timeZone());
         int minorUnits = (int)
@@ -351,6 +361,17 @@ class ListingGenerator {
                     plans.row(id, day, hourly ? "09:00" : null, hourly ? (day == 6 ? "13:00" : "17:00") : null, seats);
                 }
             }
+            if (kind.bookable() && random.nextInt(100) < EXCEPTIONS_PERCENT) {
+                // standing in for bookings until the transactions module exists: a few blocked or
+                // reduced stretches in the coming year
+                int stretches = 1 + random.nextInt(3);
+                for (int e = 0; e < stretches; e++) {
+                    LocalDate from = today.plusDays(random.nextInt(365));
+                    int blockedSeats = seats > 1 && random.nextBoolean() ? random.nextInt(seats) : 0;
+                    exceptions.row(
+                            UUID.randomUUID(), id, from, from.plusDays(random.nextInt(7)), blockedSeats, created);
+                }
+            }
             if (stockLeft != null) {
                 stock.row(UUID.randomUUID(), id, stockLeft, stockLeft, "initial", owner.id(), created);
             }
@@ -363,6 +384,9 @@ class ListingGenerator {
         copy.copyIn("COPY listing_photos (id, listing_id, image_id, position) FROM STDIN", photos.reader());
         copy.copyIn(
                 "COPY listing_weekly_plan (listing_id, day_of_week, opens, closes, seats) FROM STDIN", plans.reader());
+        copy.copyIn(
+                "COPY listing_availability_exceptions (id, listing_id, start_date, end_date, seats, created_at) FROM STDIN",
+                exceptions.reader());
         copy.copyIn(
                 "COPY listing_stock_adjustments (id, listing_id, change, quantity, reason, adjusted_by, adjusted_at) FROM STDIN",
                 stock.reader());

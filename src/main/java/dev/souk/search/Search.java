@@ -1,91 +1,342 @@
 package dev.souk.search;
 
+import dev.souk.marketplace.Category;
+import dev.souk.marketplace.CustomField;
+import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.Marketplace;
+import dev.souk.marketplace.MarketplaceConfig;
+import dev.souk.media.ImageKind;
+import dev.souk.media.Images;
+import dev.souk.search.SearchQuery.AllOf;
+import dev.souk.search.SearchQuery.AnyOf;
+import dev.souk.search.SearchQuery.FieldFilter;
+import dev.souk.search.SearchQuery.Flag;
+import dev.souk.search.SearchQuery.Range;
+import dev.souk.search.SearchQuery.Sort;
+import dev.souk.shared.InvalidInput;
+import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The facade of the search module: listings everyone may see, by keywords (accent-insensitive, the
- * last word as a prefix, close spellings when nothing matches exactly) and category (a top-level
- * category includes its children).
+ * last word as a prefix, close spellings when nothing matches exactly), type, category (a top-level one
+ * includes its children), custom fields, price, place, dates and seats, sorted and paged with keyset
+ * cursors, with a bounded total and facet counts.
+ *
+ * <p>Every filter is answered from indexed columns of the read model that {@link SearchIndex} keeps;
+ * availability for dates only from the weekly plan summary and the few calendar days that differ from
+ * it. Keyword results are ranked among at most {@link #CANDIDATES} matches (title matches first), so
+ * ranking costs the same for a rare word and for one in every listing.
  */
 @Service
 public class Search {
 
-    static final int PAGE = 24;
+    /** Totals and facets are exact up to this many matches. */
+    public static final int COUNT_LIMIT = 10_000;
+    /** Keyword matches ranked (and so paged through) at most, title matches taken first. */
+    public static final int CANDIDATES = 1_000;
+    /** How far ahead dates may be asked, in days from today. */
+    public static final int HORIZON_DAYS = 366;
+    /** The longest stay or rental a date search may ask for, in days. */
+    public static final int MAX_RANGE_DAYS = 365;
+    /** Listings found by the default radius when a point is given without one. */
+    public static final double DEFAULT_RADIUS_KM = 25;
+
+    static final int MAX_SEATS = 1000;
+    static final int MAX_QUANTITY = 1_000_000;
     /** How alike a title must be to a misspelled query to count as a match, 0–1. */
     static final double TYPO_SIMILARITY = 0.4;
 
+    static final double EARTH_RADIUS_KM = 6371.0088;
+
+    private static final String COLUMNS = "s.listing_id, s.listing_type, s.category, s.title, s.price_amount,"
+            + " s.price_currency, s.unit, s.address, s.latitude, s.longitude, s.cover_image, s.published_at,"
+            + " s.rating_average, s.rating_count, s.rating_key";
+
+    private static final String TSQUERY = "to_tsquery('simple', unaccent(:tsquery))";
+
     private final JdbcClient jdbc;
     private final Marketplace marketplace;
+    private final Images images;
+    private final SearchIndex index;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final TransactionTemplate readOnly;
+    private final Cursors cursors;
+    private volatile Duration statementTimeout;
 
-    Search(JdbcClient jdbc, Marketplace marketplace) {
+    Search(
+            JdbcClient jdbc,
+            Marketplace marketplace,
+            Images images,
+            SearchIndex index,
+            Clock clock,
+            JsonMapper json,
+            PlatformTransactionManager transactions,
+            @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
+            @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret) {
         this.jdbc = jdbc;
         this.marketplace = marketplace;
+        this.images = images;
+        this.index = index;
+        this.clock = clock;
+        this.json = json;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.statementTimeout = statementTimeout;
+        this.cursors = new Cursors(cursorSecret);
     }
 
-    @Transactional(readOnly = true)
-    public SearchResults find(String query, @Nullable String category, @Nullable String cursor) {
-        int offset = offset(cursor);
-        String[] categories = category == null || category.isBlank()
-                ? null
-                : marketplace.config().categoryWithChildren(category).toArray(String[]::new);
-        List<String> words = words(query);
-        List<SearchHit> hits;
-        if (words.isEmpty()) {
-            hits = jdbc.sql(
-                            "SELECT * FROM search_listings WHERE (CAST(:categories AS text[]) IS NULL OR category = ANY (:categories))"
-                                    + " ORDER BY published_at DESC, listing_id DESC LIMIT :limit OFFSET :offset")
-                    .param("categories", categories)
-                    .param("limit", PAGE + 1)
-                    .param("offset", offset)
-                    .query(Search::hit)
-                    .list();
-        } else {
-            hits = jdbc.sql("""
-                    SELECT * FROM search_listings, to_tsquery('simple', unaccent(:tsquery)) query
-                     WHERE document @@ query AND (CAST(:categories AS text[]) IS NULL OR category = ANY (:categories))
-                     ORDER BY ts_rank(document, query) DESC, published_at DESC, listing_id DESC
-                     LIMIT :limit OFFSET :offset""")
-                    .param("tsquery", tsquery(words))
-                    .param("categories", categories)
-                    .param("limit", PAGE + 1)
-                    .param("offset", offset)
-                    .query(Search::hit)
-                    .list();
-            if (hits.isEmpty() && offset == 0) {
-                hits = closeSpellings(String.join(" ", words), categories);
+    /**
+     * One page of listings matching the query.
+     *
+     * @throws InvalidInput naming the API parameter of each bad part of the query
+     * @throws SearchTimeout when the database gave up on it
+     */
+    public SearchResults find(SearchQuery query) {
+        Plan plan = check(query);
+        try {
+            SearchResults results = readOnly.execute(status -> {
+                // a search is a few small index reads: compiling it (JIT) or spreading it over parallel
+                // workers costs more than it saves, and takes cores from the other searches
+                jdbc.sql("SELECT set_config('statement_timeout', :ms, true), set_config('jit', 'off', true),"
+                                + " set_config('max_parallel_workers_per_gather', '0', true)")
+                        .param("ms", Long.toString(Math.max(1, statementTimeout.toMillis())))
+                        .query((rs, n) -> 1)
+                        .single();
+                return run(plan);
+            });
+            return results == null ? SearchResults.empty() : results;
+        } catch (DataAccessException e) {
+            if (timedOut(e)) {
+                throw new SearchTimeout(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Recomputes the whole read model from the listings in a few set-based statements per batch; for
+     * after bulk imports and catalogue changes. Searches keep working meanwhile.
+     *
+     * @return how many listings are searchable
+     */
+    public int rebuild() {
+        return index.rebuild();
+    }
+
+    /** For tests: how long one search may take in the database. */
+    void statementTimeout(Duration timeout) {
+        this.statementTimeout = timeout;
+    }
+
+    static boolean filterableType(FieldType type) {
+        return type == FieldType.CHOICE
+                || type == FieldType.MULTI_CHOICE
+                || type == FieldType.NUMBER
+                || type == FieldType.BOOLEAN;
+    }
+
+    // --- checking ----------------------------------------------------------------------------------
+
+    /** A checked query with everything the SQL needs worked out. */
+    private record Plan(
+            SearchQuery query,
+            MarketplaceConfig config,
+            List<String> words,
+            Sort sort,
+            @Nullable Category category,
+            Map<String, CustomField> fields,
+            @Nullable Dates dates,
+            Cursors.@Nullable Position after) {}
+
+    /** The days a date search asks about, per way of booking. */
+    private record Dates(LocalDate start, LocalDate nightlyLast, LocalDate dailyLast) {}
+
+    private Plan check(SearchQuery q) {
+        MarketplaceConfig config = marketplace.config();
+        List<FieldProblem> problems = new ArrayList<>();
+        if (q.listingType() != null && config.listingType(q.listingType()).isEmpty()) {
+            problems.add(new FieldProblem("type", "search.unknown.type"));
+        }
+        Category category = null;
+        if (q.category() != null) {
+            category = config.category(q.category()).orElse(null);
+            if (category == null) {
+                problems.add(new FieldProblem("category", "search.unknown.category"));
             }
         }
-        boolean more = hits.size() > PAGE;
-        return new SearchResults(hits.subList(0, Math.min(PAGE, hits.size())), more ? cursor(offset + PAGE) : null);
+        Map<String, CustomField> fields = new LinkedHashMap<>();
+        q.fields().forEach((key, filter) -> {
+            String name = "f." + key;
+            CustomField field = config.field(key)
+                    .filter(f -> f.filterable() && filterableType(f.type()))
+                    .orElse(null);
+            if (field == null) {
+                problems.add(new FieldProblem(name, "search.unknown.field"));
+                return;
+            }
+            fields.put(key, field);
+            checkFilter(field, filter, name, problems);
+        });
+        if (q.priceMin() != null && q.priceMin() < 0) {
+            problems.add(new FieldProblem("price_min", "search.price.negative"));
+        }
+        if (q.priceMax() != null && q.priceMax() < 0) {
+            problems.add(new FieldProblem("price_max", "search.price.negative"));
+        }
+        if (q.priceMin() != null && q.priceMax() != null && q.priceMin() > q.priceMax()) {
+            problems.add(new FieldProblem("price_max", "search.range.inverted"));
+        }
+        if (q.currency() != null) {
+            try {
+                Currency.getInstance(q.currency());
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("currency", "search.currency"));
+            }
+        }
+        if (q.near() != null) {
+            if (!(q.near().latitude() >= -90 && q.near().latitude() <= 90)) {
+                problems.add(new FieldProblem("lat", "search.latitude"));
+            }
+            if (!(q.near().longitude() >= -180 && q.near().longitude() <= 180)) {
+                problems.add(new FieldProblem("lng", "search.longitude"));
+            }
+            if (!(q.near().radiusKm() > 0 && q.near().radiusKm() <= SearchQuery.MAX_RADIUS_KM)) {
+                problems.add(new FieldProblem("radius_km", "search.radius", SearchQuery.MAX_RADIUS_KM));
+            }
+        }
+        if (q.box() != null) {
+            SearchQuery.Box b = q.box();
+            boolean inBounds = b.minLongitude() >= -180
+                    && b.maxLongitude() <= 180
+                    && b.minLatitude() >= -90
+                    && b.maxLatitude() <= 90;
+            if (!inBounds || b.minLongitude() > b.maxLongitude() || b.minLatitude() > b.maxLatitude()) {
+                problems.add(new FieldProblem("bbox", "search.bbox"));
+            }
+        }
+        Dates dates = dates(q, problems);
+        checkAtLeastOne("seats", q.seats(), MAX_SEATS, problems);
+        checkAtLeastOne("hours", q.hours(), 24, problems);
+        checkAtLeastOne("quantity", q.quantity(), MAX_QUANTITY, problems);
+        if (q.limit() < 1 || q.limit() > SearchQuery.MAX_LIMIT) {
+            problems.add(new FieldProblem("limit", "search.limit", SearchQuery.MAX_LIMIT));
+        }
+        List<String> words = words(q.text() == null ? "" : q.text());
+        Sort sort = q.sort();
+        if (sort == null || (sort == Sort.RELEVANCE && words.isEmpty())) {
+            sort = words.isEmpty() ? Sort.NEWEST : Sort.RELEVANCE;
+        }
+        if (sort == Sort.DISTANCE && q.near() == null) {
+            problems.add(new FieldProblem("sort", "search.sort.origin"));
+        }
+        Cursors.Position after = null;
+        if (q.cursor() != null && !q.cursor().isBlank()) {
+            after = cursors.read(q.cursor(), sort);
+            if (after == null) {
+                problems.add(new FieldProblem("cursor", "search.cursor"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        return new Plan(q, config, words, sort, category, fields, dates, after);
     }
 
-    private List<SearchHit> closeSpellings(String text, String @Nullable [] categories) {
-        return jdbc.sql("""
-                SELECT * FROM search_listings
-                 WHERE word_similarity(unaccent(lower(:text)), unaccent(lower(title))) >= :similarity
-                   AND (CAST(:categories AS text[]) IS NULL OR category = ANY (:categories))
-                 ORDER BY word_similarity(unaccent(lower(:text)), unaccent(lower(title))) DESC, published_at DESC
-                 LIMIT :limit""")
-                .param("text", text)
-                .param("similarity", TYPO_SIMILARITY)
-                .param("categories", categories)
-                .param("limit", PAGE)
-                .query(Search::hit)
-                .list();
+    private static void checkFilter(CustomField field, FieldFilter filter, String name, List<FieldProblem> problems) {
+        FieldType type = field.type();
+        List<String> choices = null;
+        if (filter instanceof AnyOf) {
+            choices = ((AnyOf) filter).choices();
+        } else if (filter instanceof AllOf) {
+            choices = ((AllOf) filter).choices();
+        }
+        if (choices != null) {
+            if (!type.hasChoices() || choices.isEmpty()) {
+                problems.add(new FieldProblem(name, "search.field.filter"));
+            } else if (choices.stream().anyMatch(c -> field.choice(c).isEmpty())) {
+                problems.add(new FieldProblem(name, "search.field.choice"));
+            }
+        } else if (filter instanceof Range) {
+            Range range = (Range) filter;
+            if (type != FieldType.NUMBER || (range.min() == null && range.max() == null)) {
+                problems.add(new FieldProblem(name, "search.field.filter"));
+            } else if (range.min() != null && range.max() != null && range.min().compareTo(range.max()) > 0) {
+                problems.add(new FieldProblem(name, "search.range.inverted"));
+            }
+        } else if (filter instanceof Flag && type != FieldType.BOOLEAN) {
+            problems.add(new FieldProblem(name, "search.field.filter"));
+        }
+    }
+
+    private static void checkAtLeastOne(String name, @Nullable Integer value, int max, List<FieldProblem> problems) {
+        if (value != null && (value < 1 || value > max)) {
+            problems.add(new FieldProblem(name, "search.between", 1, max));
+        }
+    }
+
+    /**
+     * A start in the past is no error (nothing can be booked then, so nothing is found, whatever the
+     * listing's time zone); a start or end beyond {@link #HORIZON_DAYS} is.
+     */
+    private @Nullable Dates dates(SearchQuery q, List<FieldProblem> problems) {
+        LocalDate start = q.start();
+        LocalDate end = q.end();
+        if (start == null) {
+            if (end != null) {
+                problems.add(new FieldProblem("start", "validation.required"));
+            }
+            return null;
+        }
+        LocalDate horizon = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(HORIZON_DAYS);
+        int before = problems.size();
+        if (start.isAfter(horizon)) {
+            problems.add(new FieldProblem("start", "search.dates.horizon", HORIZON_DAYS));
+        }
+        if (end != null) {
+            if (!end.isAfter(start)) {
+                problems.add(new FieldProblem("end", "search.dates.order"));
+            } else if (ChronoUnit.DAYS.between(start, end) > MAX_RANGE_DAYS) {
+                problems.add(new FieldProblem("end", "search.dates.length", MAX_RANGE_DAYS));
+            } else if (end.isAfter(horizon.plusDays(1))) {
+                problems.add(new FieldProblem("end", "search.dates.horizon", HORIZON_DAYS));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        // nightly: check in on start, out on end (one night without end); daily, hourly: start..end inclusive
+        return new Dates(start, end == null ? start : end.minusDays(1), end == null ? start : end);
     }
 
     /** Letters and digits only, so nothing the visitor types can change the query's syntax. */
@@ -98,14 +349,417 @@ public class Search {
 
     /** Every word must match; the last one may be the start of a word, as people type it. */
     static String tsquery(List<String> words) {
-        return words.stream()
-                .map(w -> w.equals(words.get(words.size() - 1)) ? w + ":*" : w)
-                .collect(Collectors.joining(" & "));
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            terms.add(i == words.size() - 1 ? words.get(i) + ":*" : words.get(i));
+        }
+        return String.join(" & ", terms);
     }
 
-    private static SearchHit hit(ResultSet rs, int row) throws SQLException {
+    // --- running -----------------------------------------------------------------------------------
+
+    /** Conditions and their parameters, built up from the plan. */
+    private static final class Sql {
+        final List<String> where = new ArrayList<>();
+        final Map<String, Object> params = new LinkedHashMap<>();
+        private int next;
+
+        Sql() {}
+
+        /** More conditions and parameters on top of these, under other names. */
+        Sql(Sql base) {
+            params.putAll(base.params);
+            next = base.next;
+        }
+
+        String param(@Nullable Object value) {
+            String name = "p" + next++;
+            params.put(name, value);
+            return ":" + name;
+        }
+
+        String conditions() {
+            return where.isEmpty() ? "TRUE" : String.join(" AND ", where);
+        }
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            for (Map.Entry<String, Object> p : params.entrySet()) {
+                statement = statement.param(p.getKey(), p.getValue());
+            }
+            return statement;
+        }
+    }
+
+    private SearchResults run(Plan plan) {
+        SearchQuery q = plan.query();
+        Sql filters = filters(plan);
+        String distance = q.near() == null ? null : distance(filters, q.near());
+        if (plan.sort() == Sort.PRICE_ASC || plan.sort() == Sort.PRICE_DESC) {
+            filters.where.add("s.price_amount IS NOT NULL");
+        }
+        if (!plan.words().isEmpty()) {
+            filters.params.put("tsquery", tsquery(plan.words()));
+        }
+        Page page = page(plan, filters, distance);
+        List<SearchHit> hits = page.hits();
+        boolean more = hits.size() > q.limit();
+        if (more) {
+            hits = hits.subList(0, q.limit());
+        }
+        String next = more
+                ? cursors.write(
+                        plan.sort(), hits.get(hits.size() - 1), page.ranks().get(q.limit() - 1))
+                : null;
+        if (plan.after() != null) {
+            // later pages don't count again: the client has the first page's total and facets
+            return new SearchResults(hits, next, -1, false, Map.of());
+        }
+        Counts counts = counts(plan, filters);
+        if (counts.total() == 0 && !plan.words().isEmpty()) {
+            List<SearchHit> close = closeSpellings(plan, filters, distance);
+            return new SearchResults(close, null, close.size(), false, Map.of());
+        }
+        return new SearchResults(hits, next, counts.total(), counts.estimate(), counts.facets());
+    }
+
+    private Sql filters(Plan plan) {
+        SearchQuery q = plan.query();
+        Sql sql = new Sql();
+        if (q.listingType() != null) {
+            sql.where.add("s.listing_type = " + sql.param(q.listingType()));
+        }
+        if (plan.category() != null) {
+            Category c = plan.category();
+            sql.where.add((c.topLevel() ? "s.top_category = " : "s.category = ") + sql.param(c.key()));
+        }
+        q.fields().forEach((key, filter) -> field(sql, plan.fields().get(key), filter));
+        if (q.priceMin() != null) {
+            sql.where.add("s.price_amount >= " + sql.param(q.priceMin()));
+        }
+        if (q.priceMax() != null) {
+            sql.where.add("s.price_amount <= " + sql.param(q.priceMax()));
+        }
+        if (q.currency() != null) {
+            sql.where.add("s.price_currency = " + sql.param(q.currency().toUpperCase(Locale.ROOT)));
+        }
+        if (q.near() != null) {
+            SearchQuery.Near near = q.near();
+            double dLat = Math.toDegrees(near.radiusKm() / EARTH_RADIUS_KM);
+            double minLat = Math.max(-90, near.latitude() - dLat);
+            double maxLat = Math.min(90, near.latitude() + dLat);
+            double widest = Math.max(Math.abs(minLat), Math.abs(maxLat));
+            double dLng = widest >= 89.9
+                    ? 180
+                    : Math.toDegrees(near.radiusKm() / (EARTH_RADIUS_KM * Math.cos(Math.toRadians(widest))));
+            double minLng = near.longitude() - dLng;
+            double maxLng = near.longitude() + dLng;
+            if (minLng < -180 || maxLng > 180) {
+                // across the antimeridian: the box pre-filter covers every longitude, the distance decides
+                minLng = -180;
+                maxLng = 180;
+            }
+            sql.where.add(box(sql, minLng, minLat, maxLng, maxLat));
+            // the exact distance is added by distance(), on the candidates the box leaves
+        }
+        if (q.box() != null) {
+            SearchQuery.Box b = q.box();
+            sql.where.add(box(sql, b.minLongitude(), b.minLatitude(), b.maxLongitude(), b.maxLatitude()));
+        }
+        if (q.quantity() != null) {
+            sql.where.add("s.transaction = 'purchase' AND s.stock >= " + sql.param(q.quantity()));
+        }
+        if (plan.dates() == null) {
+            if (q.seats() != null) {
+                sql.where.add("s.max_seats >= " + sql.param(q.seats()));
+            }
+            if (q.hours() != null) {
+                sql.where.add("s.transaction = 'hourly' AND " + sql.param(q.hours()) + " <= ANY (s.plan_hours)");
+            }
+        } else {
+            sql.where.add(available(sql, plan.dates(), q.seats() == null ? 1 : q.seats(), q.hours()));
+        }
+        return sql;
+    }
+
+    private static String box(Sql sql, double minLng, double minLat, double maxLng, double maxLat) {
+        return "point(s.longitude, s.latitude) <@ box(point(" + sql.param(minLng) + ", " + sql.param(minLat)
+                + "), point(" + sql.param(maxLng) + ", " + sql.param(maxLat) + "))";
+    }
+
+    /** Adds the exact great-circle distance condition and returns the distance's expression. */
+    private static String distance(Sql sql, SearchQuery.Near near) {
+        String lat = sql.param(near.latitude());
+        String lng = sql.param(near.longitude());
+        String expression = "(2 * " + EARTH_RADIUS_KM + " * asin(sqrt(power(sin(radians(s.latitude - " + lat
+                + ") / 2), 2) + cos(radians(" + lat + ")) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - "
+                + lng + ") / 2), 2))))";
+        sql.where.add(expression + " <= " + sql.param(near.radiusKm()));
+        return expression;
+    }
+
+    private void field(Sql sql, CustomField field, FieldFilter filter) {
+        String key = field.key();
+        boolean multi = field.type() == FieldType.MULTI_CHOICE;
+        if (filter instanceof AnyOf) {
+            sql.where.add(((AnyOf) filter)
+                    .choices().stream()
+                            .map(c -> "s.filters @> CAST(" + sql.param(contains(key, c, multi)) + " AS jsonb)")
+                            .collect(Collectors.joining(" OR ", "(", ")")));
+        } else if (filter instanceof AllOf) {
+            List<String> choices = ((AllOf) filter).choices();
+            if (multi) {
+                sql.where.add(
+                        "s.filters @> CAST(" + sql.param(json.writeValueAsString(Map.of(key, choices))) + " AS jsonb)");
+            } else {
+                choices.forEach(
+                        c -> sql.where.add("s.filters @> CAST(" + sql.param(contains(key, c, false)) + " AS jsonb)"));
+            }
+        } else if (filter instanceof Range) {
+            Range range = (Range) filter;
+            String value = "CAST(s.filters -> " + sql.param(key) + " AS numeric)";
+            if (range.min() != null) {
+                sql.where.add(value + " >= " + sql.param(range.min()));
+            }
+            if (range.max() != null) {
+                sql.where.add(value + " <= " + sql.param(range.max()));
+            }
+        } else if (filter instanceof Flag) {
+            sql.where.add("s.filters @> CAST("
+                    + sql.param(json.writeValueAsString(Map.of(key, ((Flag) filter).value()))) + " AS jsonb)");
+        }
+    }
+
+    private String contains(String key, String choice, boolean multi) {
+        return json.writeValueAsString(Map.of(key, multi ? List.of(choice) : choice));
+    }
+
+    /**
+     * Bookable for the dates: the stay's length within the listing's rules, the start after its advance
+     * notice (today in its own time zone), and every day with the seats (and hours) asked. The weekly
+     * plan answers from the row itself for the weekdays the range covers; only listings with calendar
+     * days look further, and only at their days in the range.
+     */
+    private String available(Sql sql, Dates dates, int seats, @Nullable Integer hours) {
+        String start = "CAST(" + sql.param(Date.valueOf(dates.start())) + " AS date)";
+        String seatsParam = sql.param(seats);
+        String hoursParam = hours == null ? null : sql.param(hours);
+        String now = sql.param(Timestamp.from(clock.instant()));
+        int nights = (int) ChronoUnit.DAYS.between(dates.start(), dates.nightlyLast()) + 1;
+        int days = (int) ChronoUnit.DAYS.between(dates.start(), dates.dailyLast()) + 1;
+        String nightly = "s.transaction = 'nightly'"
+                + " AND coalesce(s.min_duration, 1) <= " + nights
+                + " AND coalesce(s.max_duration, " + nights + ") >= " + nights
+                + " AND " + days(sql, dates.start(), dates.nightlyLast(), start, seatsParam, null);
+        String daily = "s.transaction = 'daily'"
+                + " AND coalesce(s.min_duration, 1) <= " + days
+                + " AND coalesce(s.max_duration, " + days + ") >= " + days
+                + " AND " + days(sql, dates.start(), dates.dailyLast(), start, seatsParam, null);
+        String hourly = "s.transaction = 'hourly'"
+                + (hoursParam == null
+                        ? ""
+                        : " AND coalesce(s.min_duration, 1) <= " + hoursParam + " AND coalesce(s.max_duration, "
+                                + hoursParam + ") >= " + hoursParam)
+                + " AND " + days(sql, dates.start(), dates.dailyLast(), start, seatsParam, hoursParam);
+        String kinds = hoursParam == null
+                ? "(" + nightly + ") OR (" + daily + ") OR (" + hourly + ")"
+                : hourly; // hours are asked of hourly listings only
+        return "s.plan_seats IS NOT NULL"
+                + " AND " + start + " - CAST(timezone(s.time_zone, CAST(" + now + " AS timestamptz)) AS date)"
+                + " >= s.advance_notice_days"
+                + " AND (" + kinds + ")";
+    }
+
+    /** Every day from {@code first} to {@code last} (inclusive) has the seats (and hours). */
+    private static String days(
+            Sql sql, LocalDate first, LocalDate last, String start, String seats, @Nullable String hours) {
+        TreeSet<Integer> weekdays = new TreeSet<>();
+        for (LocalDate d = first; !d.isAfter(last) && weekdays.size() < 7; d = d.plusDays(1)) {
+            weekdays.add(d.getDayOfWeek().getValue());
+        }
+        String lastDay = "CAST(" + sql.param(Date.valueOf(last)) + " AS date)";
+        String planSeats = weekdays.stream().map(d -> "s.plan_seats[" + d + "]").collect(Collectors.joining(", "));
+        String planHours = weekdays.stream().map(d -> "s.plan_hours[" + d + "]").collect(Collectors.joining(", "));
+        String plan = "least(" + planSeats + ") >= " + seats
+                + (hours == null ? "" : " AND least(" + planHours + ") >= " + hours);
+        String calendarRange = "c.listing_id = s.listing_id AND c.day BETWEEN " + start + " AND " + lastDay;
+        String fewer = "c.free_seats < " + seats + (hours == null ? "" : " OR c.open_hours < " + hours);
+        // fast path: the plan has the seats every weekday and no calendar day in the range takes them away;
+        // else (an exception may open a day the plan closes) day by day, the calendar before the plan
+        return "((" + plan + " AND (NOT s.has_calendar OR NOT EXISTS (SELECT 1 FROM search_calendar c WHERE "
+                + calendarRange + " AND (" + fewer + "))))"
+                + " OR (s.has_calendar AND NOT EXISTS (SELECT 1 FROM generate_series(0, " + lastDay + " - " + start
+                + ") i LEFT JOIN search_calendar c ON c.listing_id = s.listing_id AND c.day = " + start + " + i"
+                + " WHERE coalesce(c.free_seats, s.plan_seats[CAST(extract(isodow FROM " + start + " + i) AS int)]) < "
+                + seats
+                + (hours == null
+                        ? ""
+                        : " OR coalesce(c.open_hours, s.plan_hours[CAST(extract(isodow FROM " + start
+                                + " + i) AS int)]) < " + hours)
+                + ")))";
+    }
+
+    /** The hits of a page and, for keyword searches, their ranks (for the cursor). */
+    private record Page(List<SearchHit> hits, List<@Nullable Float> ranks) {}
+
+    private Page page(Plan plan, Sql filters, @Nullable String distance) {
+        Sort sort = plan.sort();
+        Sql sql = new Sql(filters);
+        String select = COLUMNS + (distance == null ? ", NULL::float8 AS distance" : ", " + distance + " AS distance");
+        String order;
+        String keyset = null;
+        Cursors.Position after = plan.after();
+        switch (sort) {
+            case RELEVANCE:
+                order = "rank DESC, published_at DESC, listing_id DESC";
+                if (after != null) {
+                    keyset = "(rank, published_at, listing_id) < (CAST(" + sql.param(after.rank()) + " AS real), "
+                            + "CAST(" + sql.param(after.timestamp().toString()) + " AS timestamptz)" + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+                break;
+            case DISTANCE:
+                order = "distance, listing_id";
+                if (after != null) {
+                    keyset = "(distance, listing_id) > ("
+                            + sql.param(after.number().doubleValue()) + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+                break;
+            case PRICE_ASC:
+                order = "price_amount, listing_id";
+                if (after != null) {
+                    keyset = "(price_amount, listing_id) > ("
+                            + sql.param(after.number().longValue()) + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+                break;
+            case PRICE_DESC:
+                order = "price_amount DESC, listing_id DESC";
+                if (after != null) {
+                    keyset = "(price_amount, listing_id) < ("
+                            + sql.param(after.number().longValue()) + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+                break;
+            case RATING:
+                order = "rating_key DESC, listing_id DESC";
+                if (after != null) {
+                    keyset = "(rating_key, listing_id) < (" + sql.param(after.number()) + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+                break;
+            default:
+                order = "published_at DESC, listing_id DESC";
+                if (after != null) {
+                    keyset = "(published_at, listing_id) < (" + "CAST("
+                            + sql.param(after.timestamp().toString()) + " AS timestamptz)" + ", " + "CAST("
+                            + sql.param(after.id().toString()) + " AS uuid)" + ")";
+                }
+        }
+        String text;
+        if (plan.words().isEmpty()) {
+            // the keyset columns have the s. prefix in the table's own query
+            String where = filters.conditions() + (keyset == null ? "" : " AND " + prefixed(keyset));
+            text = "SELECT " + select + ", NULL::real AS rank FROM search_listings s WHERE " + where + " ORDER BY "
+                    + prefixed(order) + " LIMIT " + (plan.query().limit() + 1);
+        } else {
+            text = "WITH c AS MATERIALIZED (" + candidates(filters) + ")"
+                    + " SELECT * FROM (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
+                    + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id) r"
+                    + (keyset == null ? "" : " WHERE " + keyset)
+                    + " ORDER BY " + order + " LIMIT " + (plan.query().limit() + 1);
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        List<@Nullable Float> ranks = new ArrayList<>();
+        sql.bind(jdbc.sql(text)).query((ResultSet rs) -> {
+            hits.add(hit(rs));
+            float rank = rs.getFloat("rank");
+            ranks.add(rs.wasNull() ? null : rank);
+        });
+        return new Page(hits, ranks);
+    }
+
+    private static String prefixed(String columns) {
+        return columns.replaceAll("\\b(rank|published_at|listing_id|distance|price_amount|rating_key)\\b", "s.$1")
+                .replace("s.distance", "distance");
+    }
+
+    /**
+     * At most {@link #CANDIDATES} keyword matches: title matches first, then the others. Neither part has
+     * an ORDER BY, so both come straight from the text indexes and stop once there are enough.
+     */
+    private static String candidates(Sql filters) {
+        String where = filters.conditions();
+        return "SELECT listing_id FROM ("
+                + "(SELECT s.listing_id FROM search_listings s WHERE s.title_document @@ " + TSQUERY + " AND " + where
+                + " LIMIT " + CANDIDATES + ")"
+                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE s.document @@ " + TSQUERY
+                + " AND NOT (s.title_document @@ " + TSQUERY + ") AND " + where + " LIMIT " + CANDIDATES + ")"
+                + ") u LIMIT " + CANDIDATES;
+    }
+
+    private record Counts(long total, boolean estimate, Map<String, Map<String, Long>> facets) {}
+
+    /** The total and the facets, over the first {@link #COUNT_LIMIT} (+1, to know there are more) matches. */
+    private Counts counts(Plan plan, Sql filters) {
+        String where = (plan.words().isEmpty() ? "" : "s.document @@ " + TSQUERY + " AND ") + filters.conditions();
+        String text = "WITH m AS MATERIALIZED (SELECT s.category, s.top_category, s.facet_values FROM search_listings s"
+                + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ")"
+                + " SELECT 't' AS kind, '' AS key, count(*) AS n FROM m"
+                + " UNION ALL SELECT 'c', category, count(*) FROM m GROUP BY category"
+                + " UNION ALL SELECT 'c', top_category, count(*) FROM m WHERE top_category <> category GROUP BY top_category"
+                + " UNION ALL SELECT 'f', v, count(*) FROM m, unnest(m.facet_values) v GROUP BY v";
+        long[] total = {0};
+        Map<String, Map<String, Long>> facets = new TreeMap<>();
+        filters.bind(jdbc.sql(text)).query((ResultSet rs) -> {
+            String kind = rs.getString("kind");
+            String key = rs.getString("key");
+            long n = rs.getLong("n");
+            if (kind.equals("t")) {
+                total[0] = n;
+            } else if (kind.equals("c")) {
+                facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(key, n, Long::sum);
+            } else {
+                int eq = key.indexOf('=');
+                facets.computeIfAbsent("f." + key.substring(0, eq), k -> new TreeMap<>())
+                        .merge(key.substring(eq + 1), n, Long::sum);
+            }
+        });
+        boolean estimate = total[0] > COUNT_LIMIT;
+        return new Counts(Math.min(total[0], COUNT_LIMIT), estimate, facets);
+    }
+
+    /** Titles alike the words, when nothing matches them exactly; one page, most alike first. */
+    private List<SearchHit> closeSpellings(Plan plan, Sql filters, @Nullable String distance) {
+        jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', :similarity, true)")
+                .param("similarity", Double.toString(TYPO_SIMILARITY))
+                .query(String.class)
+                .single();
+        Sql sql = new Sql(filters);
+        sql.params.put("typed", String.join(" ", plan.words()));
+        String text = "WITH c AS MATERIALIZED (SELECT s.listing_id FROM search_listings s"
+                + " WHERE unaccent(:typed) <% s.title_plain AND " + filters.conditions() + " LIMIT " + CANDIDATES + ")"
+                + " SELECT " + COLUMNS + ", " + (distance == null ? "NULL::float8" : distance) + " AS distance"
+                + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id"
+                + " ORDER BY word_similarity(unaccent(:typed), s.title_plain) DESC, s.published_at DESC, s.listing_id DESC"
+                + " LIMIT " + plan.query().limit();
+        List<SearchHit> hits = new ArrayList<>();
+        sql.bind(jdbc.sql(text)).query((ResultSet rs) -> {
+            hits.add(hit(rs));
+        });
+        return hits;
+    }
+
+    private SearchHit hit(ResultSet rs) throws SQLException {
         String currency = rs.getString("price_currency");
         long amount = rs.getLong("price_amount");
+        String cover = rs.getString("cover_image");
+        double latitude = rs.getDouble("latitude");
+        boolean located = !rs.wasNull();
+        double longitude = rs.getDouble("longitude");
+        double distance = rs.getDouble("distance");
+        boolean measured = !rs.wasNull();
+        BigDecimal rating = rs.getBigDecimal("rating_average");
         return new SearchHit(
                 rs.getObject("listing_id", UUID.class),
                 rs.getString("listing_type"),
@@ -114,23 +768,23 @@ public class Search {
                 currency == null ? null : Money.of(amount, currency.strip()),
                 rs.getString("unit"),
                 rs.getString("address"),
-                rs.getString("thumbnail_url"),
-                rs.getTimestamp("published_at").toInstant());
+                located ? latitude : null,
+                located ? longitude : null,
+                cover == null
+                        ? null
+                        : images.image(cover, ImageKind.LISTING_PHOTO).url("thumb"),
+                rs.getTimestamp("published_at").toInstant(),
+                measured ? distance : null,
+                rating == null ? null : rating.doubleValue(),
+                rs.getInt("rating_count"));
     }
 
-    private static String cursor(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + offset).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int offset(@Nullable String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return 0;
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && "57014".equals(((SQLException) t).getSQLState())) {
+                return true;
+            }
         }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return decoded.startsWith("o") ? Math.max(0, Math.min(10_000, Integer.parseInt(decoded.substring(1)))) : 0;
-        } catch (IllegalArgumentException e) {
-            return 0;
-        }
+        return false;
     }
 }

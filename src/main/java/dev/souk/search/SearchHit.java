@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A listing as a search result card shows it. */
+/**
+ * A listing as a search result card shows it.
+ *
+ * @param distanceKm from the query's origin, when it has one
+ * @param rating the average review rating, null until the listing has reviews
+ */
 public record SearchHit(
         UUID id,
         String listingType,
@@ -14,5 +19,10 @@ public record SearchHit(
         @Nullable Money price,
         @Nullable String unit,
         @Nullable String address,
+        @Nullable Double latitude,
+        @Nullable Double longitude,
         @Nullable String thumbnailUrl,
-        Instant publishedAt) {}
+        Instant publishedAt,
+        @Nullable Double distanceKm,
+        @Nullable Double rating,
+        int ratingCount) {}

@@ -4,41 +4,188 @@ import dev.souk.listings.ListingChanged;
 import dev.souk.listings.ListingClosed;
 import dev.souk.listings.ListingDeleted;
 import dev.souk.listings.ListingPublished;
-import dev.souk.listings.ListingView;
-import dev.souk.listings.Listings;
+import dev.souk.marketplace.Category;
 import dev.souk.marketplace.CustomField;
 import dev.souk.marketplace.FieldType;
+import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
-import java.sql.Timestamp;
+import dev.souk.marketplace.MarketplaceConfig;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps {@code search_listings} in step with the listings: a listing everyone may see has a row,
- * any other has none. Events arrive right after the listing's transaction commits.
+ * Keeps {@code search_listings} and {@code search_calendar} in step with the listings: a listing
+ * everyone may see has a row, any other has none. Rows are computed in SQL straight from the listings
+ * tables, the same statement for one listing (on its events, right after its transaction commits) and
+ * for a batch of them (rebuild); only the catalogue's names and field kinds come in as parameters.
  */
 @Component
 class SearchIndex {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
-    private final Listings listings;
+    static final int BATCH = 20_000;
+    /** How far ahead exception days are copied into the calendar; searches reach {@link Search#HORIZON_DAYS}. */
+    static final int CALENDAR_DAYS = 400;
+
+    private static final String PUBLIC = "l.status = 'published' AND NOT l.owner_hidden AND l.deleted_at IS NULL";
+
+    /** The read model's row of every public listing in {@code :ids}, computed from the listings tables. */
+    private static final String ROWS = """
+            INSERT INTO %1$s (
+                listing_id, listing_type, category, title, document, price_amount, price_currency, unit, address,
+                latitude, longitude, published_at, transaction, top_category, title_document, title_plain, filters,
+                facet_values, cover_image, time_zone, seats, stock, min_duration, max_duration, advance_notice_days,
+                plan_seats, plan_hours, max_seats)
+            SELECT l.id, l.listing_type, l.category, l.title,
+                   setweight(to_tsvector('simple', unaccent(l.title)), 'A')
+                     || setweight(to_tsvector('simple', unaccent(l.description)), 'B')
+                     || setweight(to_tsvector('simple', unaccent(concat_ws(' ', t.name, c.name, c.top_name, x.text))), 'C'),
+                   l.price_amount, l.price_currency,
+                   CASE t.kind WHEN 'nightly' THEN 'night' WHEN 'daily' THEN 'day' WHEN 'hourly' THEN 'hour'
+                               WHEN 'purchase' THEN 'item' END,
+                   l.address, l.latitude, l.longitude, coalesce(l.published_at, l.created_at),
+                   t.kind, coalesce(c.top, l.category),
+                   to_tsvector('simple', unaccent(l.title)), unaccent(lower(l.title)),
+                   x.filters, x.facets,
+                   (SELECT p.image_id FROM listing_photos p WHERE p.listing_id = l.id ORDER BY p.position LIMIT 1),
+                   l.time_zone, l.seats, l.stock, l.min_duration, l.max_duration, l.advance_notice_days,
+                   plan.seats, plan.hours,
+                   coalesce((SELECT max(v) FROM unnest(plan.seats) v), 0)
+              FROM listings l
+              CROSS JOIN LATERAL (
+                    SELECT coalesce(CAST(:types AS jsonb) -> l.listing_type ->> 'kind', 'inquiry') AS kind,
+                           CAST(:types AS jsonb) -> l.listing_type ->> 'name' AS name) t
+              CROSS JOIN LATERAL (
+                    SELECT CAST(:categories AS jsonb) -> l.category ->> 'name' AS name,
+                           CAST(:categories AS jsonb) -> l.category ->> 'top' AS top,
+                           CAST(:categories AS jsonb) -> l.category ->> 'topName' AS top_name) c
+              CROSS JOIN LATERAL (
+                    SELECT coalesce(jsonb_object_agg(e.key, e.value)
+                                      FILTER (WHERE e.key = ANY (CAST(:filterKeys AS text[]))), '{}') AS filters,
+                           string_agg(e.value #>> '{}', ' ')
+                                      FILTER (WHERE e.key = ANY (CAST(:textKeys AS text[]))) AS text,
+                           coalesce(array_agg(e.key || '=' || (e.value #>> '{}'))
+                                      FILTER (WHERE e.key = ANY (CAST(:choiceKeys AS text[]))
+                                                AND jsonb_typeof(e.value) = 'string'), '{}')
+                             || ARRAY(SELECT a.key || '=' || v
+                                        FROM jsonb_each(l.fields) a, jsonb_array_elements_text(a.value) v
+                                       WHERE a.key = ANY (CAST(:choiceKeys AS text[]))
+                                         AND jsonb_typeof(a.value) = 'array') AS facets
+                      FROM jsonb_each(l.fields) e) x
+              CROSS JOIN LATERAL (
+                    SELECT CASE WHEN t.kind NOT IN ('nightly', 'daily', 'hourly') THEN NULL
+                                WHEN NOT l.has_weekly_plan THEN array_fill(l.seats, ARRAY[7])
+                                ELSE ARRAY(SELECT coalesce(w.seats, 0) FROM generate_series(1, 7) d
+                                             LEFT JOIN listing_weekly_plan w ON w.listing_id = l.id AND w.day_of_week = d
+                                            ORDER BY d) END AS seats,
+                           CASE WHEN t.kind <> 'hourly' THEN NULL
+                                WHEN NOT l.has_weekly_plan THEN array_fill(8, ARRAY[7])
+                                ELSE ARRAY(SELECT coalesce(floor(extract(epoch FROM w.closes - w.opens) / 3600)::int, 0)
+                                             FROM generate_series(1, 7) d
+                                             LEFT JOIN listing_weekly_plan w ON w.listing_id = l.id AND w.day_of_week = d
+                                            ORDER BY d) END AS hours) plan
+             WHERE %2$s AND %3$s
+            %4$s""";
+
+    private static final String UPSERT = ROWS.formatted("search_listings", "l.id = ANY (:ids)", PUBLIC, """
+            ON CONFLICT (listing_id) DO UPDATE SET
+                listing_type = excluded.listing_type, category = excluded.category, title = excluded.title,
+                document = excluded.document, price_amount = excluded.price_amount,
+                price_currency = excluded.price_currency, unit = excluded.unit, address = excluded.address,
+                latitude = excluded.latitude, longitude = excluded.longitude, published_at = excluded.published_at,
+                transaction = excluded.transaction, top_category = excluded.top_category,
+                title_document = excluded.title_document, title_plain = excluded.title_plain,
+                filters = excluded.filters, facet_values = excluded.facet_values, cover_image = excluded.cover_image,
+                time_zone = excluded.time_zone, seats = excluded.seats, stock = excluded.stock,
+                min_duration = excluded.min_duration, max_duration = excluded.max_duration,
+                advance_notice_days = excluded.advance_notice_days, plan_seats = excluded.plan_seats,
+                plan_hours = excluded.plan_hours, max_seats = excluded.max_seats""");
+
+    /** A batch of the rebuild: the public listings with ids in (:after, :upto], into the new table. */
+    private static final String REBUILD_ROWS =
+            ROWS.formatted("search_listings_next", "l.id > :after AND l.id <= :upto", PUBLIC, "");
+
+    /**
+     * Exception days that differ from the weekly plan, the latest exception winning where they overlap
+     * (as the listings module computes availability). Bookings will be rows with {@code booked > 0}:
+     * they are kept, and only their capacity is updated here.
+     */
+    private static final String CALENDAR_ROWS = """
+            INSERT INTO %1$s (listing_id, day, capacity, open_hours)
+            SELECT x.listing_id, x.day, x.seats,
+                   CASE WHEN x.transaction = 'hourly'
+                        THEN CASE WHEN x.plan_hours[x.dow] > 0 THEN x.plan_hours[x.dow] ELSE 8 END END
+              FROM (SELECT DISTINCT ON (e.listing_id, d.day)
+                           e.listing_id, CAST(d.day AS date) AS day, e.seats, s.plan_seats, s.plan_hours,
+                           s.transaction, CAST(extract(isodow FROM d.day) AS int) AS dow
+                      FROM listing_availability_exceptions e
+                      JOIN %2$s s ON s.listing_id = e.listing_id AND s.plan_seats IS NOT NULL
+                     CROSS JOIN LATERAL (
+                           SELECT greatest(e.start_date, CAST(:from AS date)) + i AS day
+                             FROM generate_series(0, least(e.end_date, CAST(:to AS date))
+                                                       - greatest(e.start_date, CAST(:from AS date))) i) d
+                     WHERE %3$s AND e.end_date >= CAST(:from AS date)
+                       AND e.start_date <= CAST(:to AS date)
+                     ORDER BY e.listing_id, d.day, e.created_at DESC, e.id DESC) x
+             WHERE x.seats <> x.plan_seats[x.dow]
+            %4$s""";
+
+    private static final String CALENDAR = CALENDAR_ROWS.formatted(
+            "search_calendar",
+            "search_listings",
+            "e.listing_id = ANY (:ids)",
+            "ON CONFLICT (listing_id, day) DO UPDATE SET capacity = excluded.capacity, open_hours = excluded.open_hours");
+
+    private static final String REBUILD_CALENDAR =
+            CALENDAR_ROWS.formatted("search_calendar_next", "search_listings_next", "TRUE", "");
+
     private final Marketplace marketplace;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final DataSource dataSource;
+    private final boolean rebuildIfEmpty;
 
-    SearchIndex(Listings listings, Marketplace marketplace, JdbcClient jdbc) {
-        this.listings = listings;
+    SearchIndex(
+            Marketplace marketplace,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            JsonMapper json,
+            Clock clock,
+            DataSource dataSource,
+            @Value("${souk.search.rebuild-if-empty:true}") boolean rebuildIfEmpty) {
         this.marketplace = marketplace;
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.json = json;
+        this.clock = clock;
+        this.dataSource = dataSource;
+        this.rebuildIfEmpty = rebuildIfEmpty;
     }
 
     @ApplicationModuleListener
@@ -62,105 +209,266 @@ class SearchIndex {
     }
 
     /**
-     * Fills an empty index from the listings, in the background: after the index was added to an
-     * existing marketplace, or after listings were generated in bulk without events.
+     * Fills an empty index from the listings, in the background: after the index was added to or
+     * changed in an existing marketplace, or after listings were generated in bulk without events.
      */
     @EventListener(ApplicationReadyEvent.class)
     void rebuildIfEmpty() {
+        if (!rebuildIfEmpty) {
+            return;
+        }
         boolean empty = !jdbc.sql("SELECT EXISTS (SELECT 1 FROM search_listings)")
                 .query(Boolean.class)
                 .single();
-        if (!empty) {
+        boolean anyPublic = jdbc.sql("SELECT EXISTS (SELECT 1 FROM listings l WHERE " + PUBLIC + ")")
+                .query(Boolean.class)
+                .single();
+        if (!empty || !anyPublic) {
             return;
         }
-        Thread rebuild = new Thread(
-                () -> {
-                    List<UUID> ids = listings.publicIds();
-                    for (int i = 0; i < ids.size(); i++) {
-                        refresh(ids.get(i));
-                        if ((i + 1) % 10_000 == 0) {
-                            log.info("Search index: {} of {} listings", i + 1, ids.size());
-                        }
-                    }
-                    if (!ids.isEmpty()) {
-                        log.info("Search index built for {} listings", ids.size());
-                    }
-                },
-                "search-rebuild");
+        Thread rebuild = new Thread(this::rebuild, "search-rebuild");
         rebuild.setDaemon(true);
         rebuild.start();
     }
 
+    /** The listing's row and calendar, or none if nobody else may see it; in one transaction. */
     void refresh(UUID listingId) {
-        Optional<ListingView> listing = listings.findPublic(listingId).filter(ListingView::isPublic);
-        if (listing.isEmpty()) {
-            remove(listingId);
-            return;
-        }
-        ListingView l = listing.get();
-        jdbc.sql("""
-                INSERT INTO search_listings (listing_id, listing_type, category, title, document, price_amount,
-                                             price_currency, unit, address, latitude, longitude, thumbnail_url,
-                                             published_at)
-                VALUES (:id, :type, :category, :title,
-                        setweight(to_tsvector('simple', unaccent(:title)), 'A')
-                          || setweight(to_tsvector('simple', unaccent(:description)), 'B')
-                          || setweight(to_tsvector('simple', unaccent(:fields)), 'C'),
-                        :amount, :currency, :unit, :address, :latitude, :longitude, :thumbnail, :published)
-                ON CONFLICT (listing_id) DO UPDATE SET
-                    listing_type = excluded.listing_type, category = excluded.category, title = excluded.title,
-                    document = excluded.document, price_amount = excluded.price_amount,
-                    price_currency = excluded.price_currency, unit = excluded.unit, address = excluded.address,
-                    latitude = excluded.latitude, longitude = excluded.longitude,
-                    thumbnail_url = excluded.thumbnail_url, published_at = excluded.published_at""")
-                .param("id", l.id())
-                .param("type", l.listingType())
-                .param("category", l.category())
-                .param("title", l.title())
-                .param("description", l.description())
-                .param("fields", searchableText(l))
-                .param("amount", l.price() == null ? null : l.price().amount())
-                .param(
-                        "currency",
-                        l.price() == null ? null : l.price().currency().getCurrencyCode())
-                .param("unit", l.unit())
-                .param("address", l.location() == null ? null : l.location().address())
-                .param("latitude", l.location() == null ? null : l.location().latitude())
-                .param("longitude", l.location() == null ? null : l.location().longitude())
-                .param("thumbnail", l.cover() == null ? null : l.cover().thumbnailUrl())
-                .param("published", Timestamp.from(l.publishedAt() == null ? l.createdAt() : l.publishedAt()))
-                .update();
+        Parameters parameters = parameters();
+        transactions.executeWithoutResult(status -> {
+            UUID[] ids = {listingId};
+            int written = upsert(ids, parameters);
+            if (written == 0) {
+                remove(listingId);
+                return;
+            }
+            calendar(ids);
+        });
     }
 
     void remove(UUID listingId) {
         jdbc.sql("DELETE FROM search_listings WHERE listing_id = :id")
                 .param("id", listingId)
                 .update();
+        // bookings on its days would stay if it came back; nothing else outlives the listing's row
+        jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id AND booked = 0")
+                .param("id", listingId)
+                .update();
     }
 
     /**
-     * The names of the listing's type and categories (people search "lessons"), and the values of the
-     * text fields the operator marked searchable.
+     * Recomputes the whole read model from the listings: fills fresh tables with one INSERT … SELECT per
+     * {@link #BATCH} listings, builds their indexes (from the live tables' definitions, so the migrations
+     * stay the one place they are declared) and swaps them in. Searches keep using the old tables
+     * meanwhile; listings that changed during the rebuild are refreshed after the swap. One rebuild at a
+     * time across all nodes (an advisory lock); a second caller returns at once.
+     *
+     * @return how many listings are searchable, or -1 if another rebuild is running
      */
-    private String searchableText(ListingView listing) {
-        var config = marketplace.config();
-        var names = new StringBuilder();
-        config.listingType(listing.listingType())
-                .ifPresent(t -> names.append(t.name()).append(' '));
-        config.category(listing.category()).ifPresent(c -> {
-            names.append(c.name()).append(' ');
-            if (c.parentKey() != null) {
-                config.category(c.parentKey())
-                        .ifPresent(parent -> names.append(parent.name()).append(' '));
+    int rebuild() {
+        // a session lock, so it is held on this connection while the rebuild uses others
+        try (Connection lock = dataSource.getConnection();
+                PreparedStatement take = lock.prepareStatement("SELECT pg_try_advisory_lock(" + REBUILD_LOCK + ")")) {
+            try (ResultSet taken = take.executeQuery()) {
+                if (!taken.next() || !taken.getBoolean(1)) {
+                    log.info("Search index: a rebuild is already running");
+                    return -1;
+                }
+            }
+            try {
+                return rebuildLocked();
+            } finally {
+                try (PreparedStatement release =
+                        lock.prepareStatement("SELECT pg_advisory_unlock(" + REBUILD_LOCK + ")")) {
+                    release.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Search index: rebuild failed", e);
+        }
+    }
+
+    private int rebuildLocked() {
+        Instant started = clock.instant();
+        Parameters parameters = parameters();
+        int total = jdbc.sql("SELECT count(*) FROM listings l WHERE " + PUBLIC)
+                .query(Integer.class)
+                .single();
+        log.info("Search index: rebuilding for {} listings", total);
+        jdbc.sql("DROP TABLE IF EXISTS search_listings_next, search_calendar_next")
+                .update();
+        jdbc.sql("CREATE TABLE search_listings_next (LIKE search_listings INCLUDING DEFAULTS INCLUDING GENERATED)")
+                .update();
+        jdbc.sql("CREATE TABLE search_calendar_next (LIKE search_calendar INCLUDING DEFAULTS INCLUDING GENERATED)")
+                .update();
+        // batches in parallel, one per core: computing the text documents is most of the work
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> batches = new java.util.ArrayList<>();
+        try {
+            UUID after = new UUID(0, 0);
+            while (true) {
+                UUID upto = jdbc.sql("SELECT id FROM (SELECT l.id FROM listings l WHERE l.id > :after AND " + PUBLIC
+                                + " ORDER BY l.id LIMIT :limit) b ORDER BY id DESC LIMIT 1")
+                        .param("after", after)
+                        .param("limit", BATCH)
+                        .query(UUID.class)
+                        .optional()
+                        .orElse(null);
+                if (upto == null) {
+                    break;
+                }
+                UUID from = after;
+                batches.add(pool.submit(() -> {
+                    int rows = rows(REBUILD_ROWS, parameters)
+                            .param("after", from)
+                            .param("upto", upto)
+                            .update();
+                    log.info(
+                            "Search index: {} of {} listings ({} s)", written.addAndGet(rows), total, seconds(started));
+                }));
+                after = upto;
+            }
+            for (java.util.concurrent.Future<?> batch : batches) {
+                batch.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Search index: rebuild interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Search index: rebuild failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        int done = written.get();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        int days = jdbc.sql(REBUILD_CALENDAR)
+                .param("from", Date.valueOf(today.minusDays(1)))
+                .param("to", Date.valueOf(today.plusDays(CALENDAR_DAYS)))
+                .update();
+        jdbc.sql("""
+                UPDATE search_listings_next s SET has_calendar = true
+                 WHERE s.listing_id IN (SELECT c.listing_id FROM search_calendar_next c)""").update();
+        log.info("Search index: {} calendar days ({} s); indexing", days, seconds(started));
+        List<String[]> indexes = new java.util.ArrayList<>();
+        for (String table : List.of("search_listings", "search_calendar")) {
+            jdbc.sql(
+                            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t")
+                    .param("t", table)
+                    .query((rs, n) ->
+                            indexes.add(new String[] {table, rs.getString("indexname"), rs.getString("indexdef")}))
+                    .list();
+        }
+        for (String[] index : indexes) {
+            String definition = index[2].replace(" INDEX " + index[1] + " ON ", " INDEX " + index[1] + "_next ON ")
+                    .replaceFirst(" ON (\\S+\\.)?" + index[0] + " ", " ON " + index[0] + "_next ");
+            jdbc.sql(definition).update();
+        }
+        log.info("Search index: indexed ({} s); swapping", seconds(started));
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("LOCK TABLE search_listings, search_calendar IN ACCESS EXCLUSIVE MODE")
+                    .update();
+            jdbc.sql("DROP TABLE search_listings, search_calendar").update();
+            for (String table : List.of("search_listings", "search_calendar")) {
+                jdbc.sql("ALTER TABLE " + table + "_next RENAME TO " + table).update();
+            }
+            for (String[] index : indexes) {
+                jdbc.sql("ALTER INDEX " + index[1] + "_next RENAME TO " + index[1])
+                        .update();
+                if (index[1].endsWith("_pkey")) {
+                    jdbc.sql("ALTER TABLE " + index[0] + " ADD CONSTRAINT " + index[1] + " PRIMARY KEY USING INDEX "
+                                    + index[1])
+                            .update();
+                }
             }
         });
-        return names
-                + listing.fields().entrySet().stream()
-                        .filter(entry -> config.field(entry.getKey())
-                                .filter(CustomField::searchable)
-                                .filter(f -> f.type() == FieldType.TEXT || f.type() == FieldType.LONG_TEXT)
-                                .isPresent())
-                        .map(entry -> String.valueOf(entry.getValue()))
-                        .collect(Collectors.joining(" "));
+        // what changed while the new tables were filled went to the old ones: do it again
+        List<UUID> changed = jdbc.sql("SELECT id FROM listings WHERE updated_at >= :since")
+                .param("since", java.sql.Timestamp.from(started.minusSeconds(60)))
+                .query(UUID.class)
+                .list();
+        changed.forEach(this::refresh);
+        jdbc.sql("ANALYZE search_listings, search_calendar").update();
+        log.info(
+                "Search index built for {} listings in {} s ({} refreshed after the swap)",
+                done,
+                seconds(started),
+                changed.size());
+        return done;
+    }
+
+    private static final long REBUILD_LOCK = 0x5e4c4_2e1dL;
+
+    private long seconds(Instant since) {
+        return Duration.between(since, clock.instant()).toSeconds();
+    }
+
+    private JdbcClient.StatementSpec rows(String sql, Parameters parameters) {
+        return jdbc.sql(sql)
+                .param("types", parameters.types())
+                .param("categories", parameters.categories())
+                .param("filterKeys", parameters.filterKeys())
+                .param("textKeys", parameters.textKeys())
+                .param("choiceKeys", parameters.choiceKeys());
+    }
+
+    private int upsert(UUID[] ids, Parameters parameters) {
+        return rows(UPSERT, parameters).param("ids", ids).update();
+    }
+
+    private void calendar(UUID[] ids) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // every time zone's today is within a day of UTC's
+        Date from = Date.valueOf(today.minusDays(1));
+        Date to = Date.valueOf(today.plusDays(CALENDAR_DAYS));
+        jdbc.sql("DELETE FROM search_calendar WHERE listing_id = ANY (:ids) AND booked = 0")
+                .param("ids", ids)
+                .update();
+        jdbc.sql(CALENDAR).param("ids", ids).param("from", from).param("to", to).update();
+        jdbc.sql("""
+                UPDATE search_listings s
+                   SET has_calendar = EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)
+                 WHERE s.listing_id = ANY (:ids)
+                   AND has_calendar <> EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)""").param("ids", ids).update();
+    }
+
+    /** The catalogue as the row statement needs it: names to search by, and which fields count how. */
+    private record Parameters(
+            String types, String categories, String[] filterKeys, String[] textKeys, String[] choiceKeys) {}
+
+    private Parameters parameters() {
+        MarketplaceConfig config = marketplace.config();
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
+        for (ListingType type : config.listingTypes()) {
+            types.put(
+                    type.key(),
+                    Map.of("name", type.name(), "kind", type.transaction().key()));
+        }
+        Map<String, Map<String, String>> categories = new LinkedHashMap<>();
+        for (Category category : config.categories()) {
+            Map<String, String> names = new LinkedHashMap<>();
+            names.put("name", category.name());
+            if (category.parentKey() != null) {
+                names.put("top", category.parentKey());
+                config.category(category.parentKey()).ifPresent(parent -> names.put("topName", parent.name()));
+            }
+            categories.put(category.key(), names);
+        }
+        List<CustomField> fields = config.fields();
+        return new Parameters(
+                json.writeValueAsString(types),
+                json.writeValueAsString(categories),
+                fields.stream()
+                        .filter(f -> f.filterable() && Search.filterableType(f.type()))
+                        .map(CustomField::key)
+                        .toArray(String[]::new),
+                fields.stream()
+                        .filter(f -> f.searchable() && (f.type() == FieldType.TEXT || f.type() == FieldType.LONG_TEXT))
+                        .map(CustomField::key)
+                        .toArray(String[]::new),
+                fields.stream()
+                        .filter(f -> f.filterable() && f.type().hasChoices())
+                        .map(CustomField::key)
+                        .toArray(String[]::new));
     }
 }

@@ -1,6 +1,7 @@
 package dev.souk.search;
 
 import dev.souk.marketplace.Marketplace;
+import dev.souk.shared.InvalidInput;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,7 +31,26 @@ class SearchPages {
         model.addAttribute("config", config);
         model.addAttribute("q", q.strip());
         model.addAttribute("category", known);
-        model.addAttribute("results", search.find(q, known, cursor));
+        SearchQuery query = SearchQuery.keywords(q, known).withCursor(cursor);
+        SearchResults results;
+        boolean timedOut = false;
+        try {
+            results = find(query);
+        } catch (SearchTimeout e) {
+            results = SearchResults.empty();
+            timedOut = true;
+        }
+        model.addAttribute("results", results);
+        model.addAttribute("timedOut", timedOut);
         return "search/results";
+    }
+
+    /** A link with a stale or mangled cursor starts over at the first page. */
+    private SearchResults find(SearchQuery query) {
+        try {
+            return search.find(query);
+        } catch (InvalidInput e) {
+            return search.find(query.withCursor(null));
+        }
     }
 }

@@ -1,0 +1,393 @@
+package dev.souk.search;
+
+import dev.souk.search.SearchQuery.FieldFilter;
+import dev.souk.search.SearchQuery.Sort;
+import dev.souk.shared.InvalidInput;
+import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.ProblemTypes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/listings}: search, open to everyone. One listing by id is the listings module's. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Search", description = "Finding published listings by keywords, filters, place and dates")
+class SearchApi {
+
+    private final Search search;
+    private final MessageSource messages;
+
+    SearchApi(Search search, MessageSource messages) {
+        this.search = search;
+        this.messages = messages;
+    }
+
+    record MoneyJson(long amount, String currency) {}
+
+    record LocationJson(
+            @Nullable String address,
+            @Nullable Double latitude,
+            @Nullable Double longitude) {}
+
+    record RatingJson(@Nullable Double average, int count) {}
+
+    /** DESIGN.md "SearchPage" item: a listing card. */
+    record CardJson(
+            UUID id,
+            String title,
+            String listingType,
+            String category,
+            @Nullable MoneyJson price,
+            @Nullable String unit,
+            LocationJson location,
+            @Nullable String thumbnailUrl,
+            RatingJson rating,
+            @Nullable Double distanceKm) {
+
+        static CardJson of(SearchHit hit) {
+            return new CardJson(
+                    hit.id(),
+                    hit.title(),
+                    hit.listingType(),
+                    hit.category(),
+                    hit.price() == null
+                            ? null
+                            : new MoneyJson(
+                                    hit.price().amount(), hit.price().currency().getCurrencyCode()),
+                    hit.unit(),
+                    new LocationJson(hit.address(), hit.latitude(), hit.longitude()),
+                    hit.thumbnailUrl(),
+                    new RatingJson(hit.rating(), hit.ratingCount()),
+                    hit.distanceKm() == null ? null : Math.round(hit.distanceKm() * 1000) / 1000.0);
+        }
+    }
+
+    record PageJson(
+            List<CardJson> items,
+            @Nullable String nextCursor,
+            @Nullable Long total,
+            boolean totalIsEstimate,
+            Map<String, Map<String, Long>> facets) {}
+
+    private static final List<String> KNOWN = List.of(
+            "q",
+            "type",
+            "category",
+            "price_min",
+            "price_max",
+            "currency",
+            "lat",
+            "lng",
+            "radius_km",
+            "bbox",
+            "start",
+            "end",
+            "seats",
+            "hours",
+            "quantity",
+            "sort",
+            "limit",
+            "cursor");
+
+    @GetMapping("/listings")
+    @Operation(summary = "Search published listings", description = """
+                    Every parameter is optional. Keywords match every word (accents ignored, the last word as a \
+                    prefix), with close spellings of titles when nothing matches exactly; keyword results are \
+                    ranked among the first 1,000 matches, title matches first. `total` is exact up to 10,000 \
+                    matches, beyond that 10,000 with `totalIsEstimate`; `facets` count categories (a child's \
+                    listings also count for its parent) and the choices of filterable choice fields over the same \
+                    first 10,001 matches. Later pages (with `cursor`) carry neither: `total` is null.
+
+                    Custom field filters: `f.<fieldKey>=red,blue` (any of), `f.<fieldKey>=all:red,blue` (all of), \
+                    `f.<fieldKey>=10..20`, `10..` or `..20` (number range, inclusive), `f.<fieldKey>=true`.
+
+                    Dates: nightly listings check in on `start` and out on `end`; daily and hourly ones are booked \
+                    every day from `start` to `end` inclusive; without `end`, one night or one day. A listing \
+                    matches when it has `seats` (default 1) free on every one of those days, the length is within \
+                    its minimum and maximum, and `start` respects its advance notice in its own time zone. A \
+                    `start` in the past finds nothing; dates more than 366 days ahead are refused.
+
+                    Bad parameters are a 400 problem naming each parameter; a search the database gives up on \
+                    (too broad for its time limit) is a 503.""")
+    ResponseEntity<PageJson> find(
+            @Parameter(description = "keywords") @RequestParam(required = false) @Nullable String q,
+            @Parameter(description = "listing type key") @RequestParam(required = false) @Nullable String type,
+            @Parameter(description = "category key; a top-level one includes its children")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String category,
+            @Parameter(description = "lowest price, in minor units of each listing's currency")
+                    @RequestParam(name = "price_min", required = false)
+                    @Nullable
+                    String priceMin,
+            @Parameter(description = "highest price, in minor units")
+                    @RequestParam(name = "price_max", required = false)
+                    @Nullable
+                    String priceMax,
+            @Parameter(description = "only listings priced in this currency (ISO 4217)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String currency,
+            @Parameter(description = "latitude of the origin (with lng)") @RequestParam(required = false) @Nullable
+                    String lat,
+            @Parameter(description = "longitude of the origin (with lat)") @RequestParam(required = false) @Nullable
+                    String lng,
+            @Parameter(description = "great-circle radius around lat/lng, >0 to 500 km; default 25")
+                    @RequestParam(name = "radius_km", required = false)
+                    @Nullable
+                    String radiusKm,
+            @Parameter(description = "minLng,minLat,maxLng,maxLat") @RequestParam(required = false) @Nullable
+                    String bbox,
+            @Parameter(description = "YYYY-MM-DD: check-in, or first day") @RequestParam(required = false) @Nullable
+                    String start,
+            @Parameter(description = "YYYY-MM-DD: check-out, or last day; after start")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String end,
+            @Parameter(description = "free seats needed, 1–1000") @RequestParam(required = false) @Nullable
+                    String seats,
+            @Parameter(description = "hourly listings open at least this many hours on each day, 1–24")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String hours,
+            @Parameter(description = "purchase listings with at least this much stock")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String quantity,
+            @Parameter(
+                            description =
+                                    "relevance (default with q), distance (needs lat/lng), price_asc, price_desc (priced listings only), newest (default without q), rating")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String sort,
+            @Parameter(description = "1–100, default 24") @RequestParam(required = false) @Nullable String limit,
+            @Parameter(description = "nextCursor of the previous page, with the same parameters")
+                    @RequestParam(required = false)
+                    @Nullable
+                    String cursor,
+            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> all) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Params p = new Params(problems);
+        Double latitude = p.decimal("lat", lat);
+        Double longitude = p.decimal("lng", lng);
+        Double radius = p.decimal("radius_km", radiusKm);
+        SearchQuery.Near near = null;
+        if (lat != null || lng != null) {
+            if (lat == null) {
+                problems.add(new FieldProblem("lat", "search.latitude"));
+            } else if (lng == null) {
+                problems.add(new FieldProblem("lng", "search.longitude"));
+            } else if (latitude != null && longitude != null && (radiusKm == null || radius != null)) {
+                near = new SearchQuery.Near(latitude, longitude, radius == null ? Search.DEFAULT_RADIUS_KM : radius);
+            }
+        } else if (radiusKm != null) {
+            problems.add(new FieldProblem("radius_km", "search.radius", SearchQuery.MAX_RADIUS_KM));
+        }
+        SearchQuery.Box box = null;
+        if (bbox != null) {
+            String[] parts = bbox.split(",", -1);
+            double[] values = new double[4];
+            boolean valid = parts.length == 4;
+            for (int i = 0; valid && i < 4; i++) {
+                try {
+                    values[i] = Double.parseDouble(parts[i].strip());
+                    valid = Double.isFinite(values[i]);
+                } catch (NumberFormatException e) {
+                    valid = false;
+                }
+            }
+            if (valid) {
+                box = new SearchQuery.Box(values[0], values[1], values[2], values[3]);
+            } else {
+                problems.add(new FieldProblem("bbox", "search.bbox"));
+            }
+        }
+        Sort order = null;
+        if (sort != null && !sort.isBlank()) {
+            try {
+                order = Sort.valueOf(sort.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("sort", "search.sort"));
+            }
+        }
+        Map<String, FieldFilter> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> param : all.entrySet()) {
+            String name = param.getKey();
+            if (name.startsWith("f.")) {
+                FieldFilter filter =
+                        fieldFilter(param.getValue().get(param.getValue().size() - 1));
+                if (filter == null || name.length() == 2) {
+                    problems.add(new FieldProblem(name, "search.field.filter"));
+                } else {
+                    fields.put(name.substring(2), filter);
+                }
+            }
+        }
+        Integer pageSize = p.whole("limit", limit);
+        SearchQuery query = new SearchQuery(
+                q,
+                blankToNull(type),
+                blankToNull(category),
+                fields,
+                p.money("price_min", priceMin),
+                p.money("price_max", priceMax),
+                blankToNull(currency),
+                near,
+                box,
+                p.date("start", start),
+                p.date("end", end),
+                p.whole("seats", seats),
+                p.whole("hours", hours),
+                p.whole("quantity", quantity),
+                order,
+                pageSize == null ? SearchQuery.DEFAULT_LIMIT : pageSize,
+                blankToNull(cursor));
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        SearchResults results = search.find(query);
+        return ResponseEntity.ok(new PageJson(
+                results.items().stream().map(CardJson::of).toList(),
+                results.nextCursor(),
+                results.total() < 0 ? null : results.total(),
+                results.totalIsEstimate(),
+                results.facets()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> timedOut(SearchTimeout e, Locale locale) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                messages.getMessage("search.timeout.api", null, "The search took too long.", locale));
+        problem.setType(ProblemTypes.of("search-timeout"));
+        problem.setTitle("Search timed out");
+        problem.setProperty("code", "search.timeout");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(problem);
+    }
+
+    /** {@code red,blue}, {@code all:red,blue}, {@code 10..20}, {@code 10..}, {@code ..20}, {@code true}. */
+    static @Nullable FieldFilter fieldFilter(String value) {
+        String v = value.strip();
+        if (v.equals("true") || v.equals("false")) {
+            return new SearchQuery.Flag(Boolean.parseBoolean(v));
+        }
+        int dots = v.indexOf("..");
+        if (dots >= 0) {
+            try {
+                String min = v.substring(0, dots).strip();
+                String max = v.substring(dots + 2).strip();
+                if (min.isEmpty() && max.isEmpty()) {
+                    return null;
+                }
+                return new SearchQuery.Range(
+                        min.isEmpty() ? null : new BigDecimal(min), max.isEmpty() ? null : new BigDecimal(max));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        boolean allOf = v.startsWith("all:");
+        List<String> choices = Arrays.stream((allOf ? v.substring(4) : v).split(","))
+                .map(String::strip)
+                .filter(c -> !c.isEmpty())
+                .distinct()
+                .toList();
+        if (choices.isEmpty() || choices.size() > 50) {
+            return null;
+        }
+        return allOf ? new SearchQuery.AllOf(choices) : new SearchQuery.AnyOf(choices);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Reads parameters sent as text, noting each one that doesn't parse. */
+    private static final class Params {
+
+        private final List<FieldProblem> problems;
+
+        Params(List<FieldProblem> problems) {
+            this.problems = problems;
+        }
+
+        @Nullable
+        Double decimal(String name, @Nullable String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                double d = Double.parseDouble(value.strip());
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(new FieldProblem(name, "search.number"));
+            return null;
+        }
+
+        @Nullable
+        Integer whole(String name, @Nullable String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return Integer.valueOf(value.strip());
+            } catch (NumberFormatException e) {
+                problems.add(new FieldProblem(name, "search.number"));
+                return null;
+            }
+        }
+
+        @Nullable
+        Long money(String name, @Nullable String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return Long.valueOf(value.strip());
+            } catch (NumberFormatException e) {
+                problems.add(new FieldProblem(name, "search.number"));
+                return null;
+            }
+        }
+
+        @Nullable
+        LocalDate date(String name, @Nullable String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                problems.add(new FieldProblem(name, "search.date"));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,560 @@
+package dev.souk.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.souk.accounts.Accounts;
+import dev.souk.listings.CancellationPolicy;
+import dev.souk.listings.ListingDraft;
+import dev.souk.listings.Listings;
+import dev.souk.listings.Location;
+import dev.souk.listings.Rules;
+import dev.souk.listings.WeeklyPlan;
+import dev.souk.marketplace.Category;
+import dev.souk.marketplace.CustomField;
+import dev.souk.marketplace.FieldType;
+import dev.souk.marketplace.Marketplace;
+import dev.souk.shared.Money;
+import dev.souk.testing.Http;
+import dev.souk.testing.Members;
+import dev.souk.testing.SoukTest;
+import dev.souk.testing.TestCatalog;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The search API over a small fixed set of listings of this class's own catalogue, all with one
+ * made-up word in their titles, so other tests' listings never get in the way.
+ */
+@SoukTest
+class SearchApiTest {
+
+    /** Lisbon, where most of the rooms are. */
+    static final double LAT = 38.7115;
+
+    static final double LNG = -9.1290;
+    /** Kilometres per degree of latitude. */
+    static final double KM = 111.195;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Marketplace marketplace;
+
+    @Autowired
+    Listings listings;
+
+    @Autowired
+    Search search;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    DataSource dataSource;
+
+    Http http;
+
+    /** The data set, made once for the whole class. */
+    static Data data;
+
+    static final class Data {
+        TestCatalog catalog;
+        String word;
+        String suites;
+        String colour;
+        String amenities;
+        String pets;
+        UUID owner;
+        LocalDate monday;
+        UUID cafe; // rooms, 80.00, Lisbon, red, wifi+parking, pets, 2 guests
+        UUID harbour; // suites (child of rooms), 120.00, 10 km north, blue, wifi, 4 guests
+        UUID loft; // rooms, 50.00, Porto, green, 6 guests, at least 5 nights
+        UUID blocked; // rooms, 90.00, 12 km south, one night blocked on Tuesday
+        UUID studio; // rooms, 100.00, 3 km east, closed on Tuesdays
+        UUID bowl; // crafts, stock 3
+        UUID pottery; // classes, hourly, 5 seats
+    }
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        if (data == null) {
+            data = create();
+        }
+    }
+
+    private Data create() {
+        Data d = new Data();
+        d.catalog = new TestCatalog(marketplace);
+        TestCatalog c = d.catalog;
+        d.word = "zs" + c.suffix.replace("-", "");
+        d.suites = "suites-" + c.suffix;
+        d.colour = "colour-" + c.suffix;
+        d.amenities = "amenities-" + c.suffix;
+        d.pets = "pets-" + c.suffix;
+        marketplace.saveCategory(new Category(d.suites, "Suites " + c.suffix, c.rooms, Set.of(c.stays), 93));
+        marketplace.saveField(field(d.colour, FieldType.CHOICE, "red", "blue", "green"));
+        marketplace.saveField(field(d.amenities, FieldType.MULTI_CHOICE, "wifi", "parking", "pool"));
+        marketplace.saveField(field(d.pets, FieldType.BOOLEAN));
+        d.owner = accounts.ensureOperator(Members.uniqueEmail("search-api"), "search-api-words", "Search Api Owner");
+        d.monday = LocalDate.now(ZoneOffset.UTC).plusDays(14).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+        d.cafe = stay(
+                d,
+                "Café harbour room " + d.word,
+                c.rooms,
+                8000,
+                LAT,
+                LNG,
+                Map.of(c.guests, 2, d.colour, "red", d.amenities, List.of("wifi", "parking"), d.pets, true),
+                null);
+        d.harbour = stay(
+                d,
+                "Harbourview suite " + d.word,
+                d.suites,
+                12000,
+                LAT + 10 / KM,
+                LNG,
+                Map.of(c.guests, 4, d.colour, "blue", d.amenities, List.of("wifi"), d.pets, false),
+                null);
+        d.loft = stay(
+                d,
+                "Quiet loft " + d.word,
+                c.rooms,
+                5000,
+                41.1496,
+                -8.6110,
+                Map.of(c.guests, 6, d.colour, "green"),
+                new Rules(5, null, 0, CancellationPolicy.FLEXIBLE, ""));
+        d.blocked = stay(d, "Blocked flat " + d.word, c.rooms, 9000, LAT - 12 / KM, LNG, Map.of(c.guests, 2), null);
+        listings.addException(d.owner, d.blocked, d.monday.plusDays(1), d.monday.plusDays(1), 0);
+        d.studio = stay(
+                d,
+                "Weekday studio " + d.word,
+                c.rooms,
+                10000,
+                LAT,
+                LNG + 3 / (KM * Math.cos(Math.toRadians(LAT))),
+                Map.of(c.guests, 2),
+                null);
+        listings.setWeeklyPlan(
+                d.owner,
+                d.studio,
+                Arrays.stream(DayOfWeek.values())
+                        .filter(day -> day != DayOfWeek.TUESDAY)
+                        .map(day -> new WeeklyPlan.OpenDay(day, null, null, 1))
+                        .toList());
+        d.bowl = publish(
+                d,
+                new ListingDraft(
+                        c.goods,
+                        c.crafts,
+                        "Clay bowl " + d.word,
+                        "Glazed.",
+                        Map.of(),
+                        Money.of(2000, "EUR"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        listings.setStock(d.owner, d.bowl, 3, null, "made three");
+        d.pottery = publish(
+                d,
+                new ListingDraft(
+                        c.lessons,
+                        c.classes,
+                        "Pottery class " + d.word,
+                        "Wheel and clay.",
+                        Map.of(),
+                        Money.of(3000, "EUR"),
+                        null,
+                        null,
+                        null,
+                        5,
+                        null));
+        // the index follows each listing's last change within a second
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (ids("q=" + d.word + "&limit=100").size() < 7
+                || ids("q=" + d.word + "&quantity=3").size() < 1) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(
+                        "index not ready: " + ids("q=" + d.word + "&limit=100").size() + " "
+                                + ids("q=" + d.word + "&quantity=3").size() + " "
+                                + ids("q=" + d.word + "&start=" + d.monday + "&end=" + d.monday.plusDays(3)));
+            }
+        }
+        return d;
+    }
+
+    private static CustomField field(String key, FieldType type, String... choices) {
+        return new CustomField(
+                key,
+                key,
+                type,
+                Set.of(),
+                Set.of(),
+                false,
+                false,
+                true,
+                Arrays.stream(choices).map(ch -> new CustomField.Choice(ch, ch)).toList(),
+                null,
+                null,
+                null,
+                95);
+    }
+
+    private UUID stay(
+            Data d,
+            String title,
+            String category,
+            long price,
+            double latitude,
+            double longitude,
+            Map<String, ?> fields,
+            Rules rules) {
+        return publish(
+                d,
+                new ListingDraft(
+                        d.catalog.stays,
+                        category,
+                        title,
+                        "Bright and calm.",
+                        fields,
+                        Money.of(price, "EUR"),
+                        new Location("Somewhere 1", latitude, longitude),
+                        null,
+                        null,
+                        null,
+                        rules));
+    }
+
+    private UUID publish(Data d, ListingDraft draft) {
+        UUID id = listings.create(d.owner, draft).id();
+        listings.addPhoto(d.owner, id, new ByteArrayInputStream(TestCatalog.png(120, 90)));
+        listings.publish(d.owner, id);
+        return id;
+    }
+
+    // --- keywords ----------------------------------------------------------------------------------
+
+    @Test
+    void keywordsIgnoreAccentsCompleteTheLastWordAndForgiveATypo() {
+        assertThat(ids("q=cafe+" + data.word)).containsExactly(data.cafe);
+        assertThat(ids("q=CAFÉ+" + data.word.substring(0, 7))).contains(data.cafe);
+        assertThat(ids("q=Harbuorview+" + data.word)).contains(data.harbour);
+        JsonNode page = get("q=" + data.word + "&limit=100");
+        assertThat(page.get("items").get(0).get("title").asString()).contains(data.word);
+    }
+
+    @Test
+    void aParentCategoryIncludesItsChildren() {
+        assertThat(ids("q=" + data.word + "&category=" + data.catalog.rooms))
+                .containsExactlyInAnyOrder(data.cafe, data.harbour, data.loft, data.blocked, data.studio);
+        assertThat(ids("q=" + data.word + "&category=" + data.suites)).containsExactly(data.harbour);
+        assertThat(ids("q=" + data.word + "&type=" + data.catalog.goods)).containsExactly(data.bowl);
+    }
+
+    // --- fields, price, place ----------------------------------------------------------------------
+
+    @Test
+    void customFieldsFilterByEachKind() {
+        String q = "q=" + data.word;
+        assertThat(ids(q + "&f." + data.colour + "=red,blue")).containsExactlyInAnyOrder(data.cafe, data.harbour);
+        assertThat(ids(q + "&f." + data.amenities + "=pool")).isEmpty();
+        assertThat(ids(q + "&f." + data.amenities + "=all:wifi,parking")).containsExactly(data.cafe);
+        assertThat(ids(q + "&f." + data.amenities + "=wifi")).containsExactlyInAnyOrder(data.cafe, data.harbour);
+        assertThat(ids(q + "&f." + data.catalog.guests + "=3..5")).containsExactly(data.harbour);
+        assertThat(ids(q + "&f." + data.catalog.guests + "=5..")).containsExactly(data.loft);
+        assertThat(ids(q + "&f." + data.pets + "=true")).containsExactly(data.cafe);
+        assertThat(ids(q + "&f." + data.pets + "=false")).containsExactly(data.harbour);
+    }
+
+    @Test
+    void priceRangeIsInMinorUnitsOfTheListingsCurrency() {
+        assertThat(ids("q=" + data.word + "&price_min=7000&price_max=9500"))
+                .containsExactlyInAnyOrder(data.cafe, data.blocked);
+        assertThat(ids("q=" + data.word + "&price_min=7000&price_max=9500&currency=USD"))
+                .isEmpty();
+    }
+
+    @Test
+    void aRadiusTakesListingsJustInsideAndLeavesThoseJustOutside() {
+        List<UUID> near = ids("q=" + data.word + "&lat=" + LAT + "&lng=" + LNG + "&radius_km=11");
+        assertThat(near).contains(data.cafe, data.harbour, data.studio).doesNotContain(data.blocked, data.loft);
+        JsonNode page = get("q=" + data.word + "&lat=" + LAT + "&lng=" + LNG + "&radius_km=11&sort=distance");
+        assertThat(page.get("items").get(0).get("id").asString()).isEqualTo(data.cafe.toString());
+        assertThat(page.get("items").get(0).get("distanceKm").asDouble()).isLessThan(0.01);
+        assertThat(page.get("items").get(2).get("distanceKm").asDouble()).isBetween(9.9, 10.1);
+    }
+
+    @Test
+    void aBoxTakesWhatIsOnTheMap() {
+        assertThat(ids("q=" + data.word + "&bbox=-9,41,-8,42")).containsExactly(data.loft);
+    }
+
+    // --- dates, seats, stock -----------------------------------------------------------------------
+
+    @Test
+    void datesLeaveOutBlockedDaysClosedWeekdaysAndTooShortStays() {
+        String dates = "&type=" + data.catalog.stays + "&start=" + data.monday + "&end=" + data.monday.plusDays(3);
+        assertThat(ids("q=" + data.word + dates)).containsExactlyInAnyOrder(data.cafe, data.harbour);
+        // from Wednesday, the blocked Tuesday and the closed Tuesday are behind
+        String later =
+                "&type=" + data.catalog.stays + "&start=" + data.monday.plusDays(2) + "&end=" + data.monday.plusDays(4);
+        assertThat(ids("q=" + data.word + later))
+                .containsExactlyInAnyOrder(data.cafe, data.harbour, data.blocked, data.studio);
+        String week = "&start=" + data.monday + "&end=" + data.monday.plusDays(7);
+        assertThat(ids("q=" + data.word + week + "&category=" + data.catalog.rooms))
+                .containsExactlyInAnyOrder(data.cafe, data.harbour, data.loft);
+        // a start in the past finds nothing
+        assertThat(ids("q=" + data.word + "&start=2020-01-01&end=2020-01-03")).isEmpty();
+    }
+
+    @Test
+    void seatsAndQuantityNeedEnoughOfThem() {
+        String day = "&start=" + data.monday;
+        assertThat(ids("q=" + data.word + "&category=" + data.catalog.classes + day + "&seats=5"))
+                .containsExactly(data.pottery);
+        assertThat(ids("q=" + data.word + "&category=" + data.catalog.classes + day + "&seats=6"))
+                .isEmpty();
+        assertThat(ids("q=" + data.word + "&seats=5")).containsExactly(data.pottery);
+        assertThat(ids("q=" + data.word + day + "&hours=8")).containsExactly(data.pottery);
+        assertThat(ids("q=" + data.word + day + "&hours=9")).doesNotContain(data.pottery);
+        assertThat(ids("q=" + data.word + "&quantity=3")).containsExactly(data.bowl);
+        assertThat(ids("q=" + data.word + "&quantity=4")).isEmpty();
+    }
+
+    // --- sorting, paging, counting -----------------------------------------------------------------
+
+    @Test
+    void sortsByPriceNewestAndDistance() {
+        String rooms = "q=" + data.word + "&category=" + data.catalog.rooms;
+        assertThat(ids(rooms + "&sort=price_asc"))
+                .containsExactly(data.loft, data.cafe, data.blocked, data.studio, data.harbour);
+        assertThat(ids(rooms + "&sort=price_desc"))
+                .containsExactly(data.harbour, data.studio, data.blocked, data.cafe, data.loft);
+        assertThat(ids("category=" + data.catalog.rooms + "&sort=newest"))
+                .containsExactly(data.studio, data.blocked, data.loft, data.harbour, data.cafe);
+        assertThat(ids(rooms + "&sort=distance&lat=" + LAT + "&lng=" + LNG + "&radius_km=500"))
+                .containsExactly(data.cafe, data.studio, data.harbour, data.blocked, data.loft);
+        assertThat(ids(rooms + "&sort=rating")).hasSize(5);
+    }
+
+    @Test
+    void pagesFollowOneAnotherWithoutDuplicates() {
+        for (String sort : List.of("newest", "price_asc", "relevance", "distance")) {
+            String query = "q=" + data.word + "&category=" + data.catalog.rooms + "&limit=2&sort=" + sort + "&lat="
+                    + LAT + "&lng=" + LNG + "&radius_km=500";
+            List<UUID> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                JsonNode page = get(query + (cursor == null ? "" : "&cursor=" + cursor));
+                page.get("items")
+                        .forEach(item -> seen.add(UUID.fromString(item.get("id").asString())));
+                cursor = page.path("nextCursor").isString()
+                        ? page.path("nextCursor").asString()
+                        : null;
+                pages++;
+            } while (cursor != null && pages < 10);
+            assertThat(pages).as(sort).isEqualTo(3);
+            assertThat(seen).as(sort).hasSize(5).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(seen))
+                    .containsExactlyInAnyOrder(data.cafe, data.harbour, data.loft, data.blocked, data.studio);
+        }
+    }
+
+    @Test
+    void totalAndFacetsCountTheMatches() {
+        JsonNode page = get("q=" + data.word + "&category=" + data.catalog.rooms);
+        assertThat(page.get("total").asLong()).isEqualTo(5);
+        assertThat(page.get("totalIsEstimate").asBoolean()).isFalse();
+        JsonNode categories = page.get("facets").get("category");
+        assertThat(categories.get(data.catalog.rooms).asLong()).isEqualTo(5);
+        assertThat(categories.get(data.suites).asLong()).isEqualTo(1);
+        JsonNode colours = page.get("facets").get("f." + data.colour);
+        assertThat(colours.get("red").asLong()).isEqualTo(1);
+        assertThat(colours.get("blue").asLong()).isEqualTo(1);
+        assertThat(colours.get("green").asLong()).isEqualTo(1);
+        assertThat(page.get("facets").get("f." + data.amenities).get("wifi").asLong())
+                .isEqualTo(2);
+        JsonNode card = page.get("items").get(0);
+        assertThat(card.get("price").get("currency").asString()).isEqualTo("EUR");
+        assertThat(card.get("unit").asString()).isEqualTo("night");
+        assertThat(card.get("location").get("latitude").isNumber()).isTrue();
+        assertThat(card.get("thumbnailUrl").asString()).startsWith("/media/");
+        assertThat(card.path("rating").path("average").isNumber()).isFalse();
+    }
+
+    @Test
+    void aClosedListingDisappearsAndAnEditedOneIsFoundByItsNewTitleWithinASecond() {
+        String word = "zt" + UUID.randomUUID().toString().substring(0, 8);
+        UUID room = publish(
+                data,
+                new ListingDraft(
+                        data.catalog.stays,
+                        data.catalog.rooms,
+                        "Sunny room " + word,
+                        "Calm.",
+                        Map.of(data.catalog.guests, 2),
+                        Money.of(7000, "EUR"),
+                        new Location("Here 1", LAT, LNG),
+                        null,
+                        null,
+                        null,
+                        null));
+        eventually(() -> ids("q=" + word).contains(room));
+        listings.update(
+                data.owner,
+                room,
+                new ListingDraft(null, null, "Shady loft " + word, null, null, null, null, null, null, null, null));
+        eventually(() -> ids("q=shady+" + word).contains(room));
+        listings.close(data.owner, room);
+        eventually(() -> !ids("q=" + word).contains(room));
+    }
+
+    // --- refusals ----------------------------------------------------------------------------------
+
+    @Test
+    void badParametersAreRefusedNamingTheParameter() {
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("sort=cheapest", "sort");
+        refusals.put("sort=distance", "sort");
+        refusals.put("price_min=500&price_max=100", "price_max");
+        refusals.put("price_min=abc", "price_min");
+        refusals.put("lat=91&lng=0", "lat");
+        refusals.put("lat=10&lng=181", "lng");
+        refusals.put("lat=10", "lng");
+        refusals.put("lng=10", "lat");
+        refusals.put("lat=10&lng=10&radius_km=0", "radius_km");
+        refusals.put("lat=10&lng=10&radius_km=501", "radius_km");
+        refusals.put("radius_km=5", "radius_km");
+        refusals.put("bbox=1,2,3", "bbox");
+        refusals.put("bbox=-200,0,10,10", "bbox");
+        refusals.put("bbox=10,0,5,10", "bbox");
+        refusals.put("start=2030-01-05&end=2030-01-05", "end");
+        refusals.put("start=" + data.monday + "&end=" + data.monday.minusDays(1), "end");
+        refusals.put("start=tomorrow", "start");
+        refusals.put("end=" + data.monday, "start");
+        refusals.put("seats=0", "seats");
+        refusals.put("quantity=0", "quantity");
+        refusals.put("hours=0", "hours");
+        refusals.put("limit=0", "limit");
+        refusals.put("limit=101", "limit");
+        refusals.put("type=nope-nope", "type");
+        refusals.put("category=nope-nope", "category");
+        refusals.put("f.nope-nope=1", "f.nope-nope");
+        refusals.put("f." + data.colour + "=purple", "f." + data.colour);
+        refusals.put("f." + data.catalog.guests + "=5..2", "f." + data.catalog.guests);
+        refusals.put("f." + data.catalog.guests + "=red", "f." + data.catalog.guests);
+        refusals.put("cursor=not-a-cursor", "cursor");
+        refusals.forEach((query, parameter) -> {
+            HttpResponse<String> response = http.get("/api/v1/listings?" + query);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                    .as(query)
+                    .startsWith("application/problem+json");
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("type").asString()).as(query).isEqualTo("urn:souk:problem:validation");
+            List<String> fields = new ArrayList<>();
+            problem.get("errors").forEach(e -> fields.add(e.get("field").asString()));
+            assertThat(fields).as(query).contains(parameter);
+        });
+    }
+
+    @Test
+    void aCursorOfAnotherSortIsRefused() {
+        String cursor =
+                get("q=" + data.word + "&limit=1&sort=newest").get("nextCursor").asString();
+        HttpResponse<String> response =
+                http.get("/api/v1/listings?q=" + data.word + "&limit=1&sort=price_asc&cursor=" + cursor);
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aSearchTheDatabaseGivesUpOnIs503() throws Exception {
+        // another transaction holds the read model, so the search waits until its time limit ends it
+        search.statementTimeout(Duration.ofMillis(300));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE search_listings IN ACCESS EXCLUSIVE MODE");
+            }
+            HttpResponse<String> response = http.get("/api/v1/listings?q=" + data.word);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(response.body()).get("type").asString())
+                    .isEqualTo("urn:souk:problem:search-timeout");
+            HttpResponse<String> page = http.get("/search?q=" + data.word);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("took too long");
+            connection.rollback();
+        } finally {
+            search.statementTimeout(Duration.ofSeconds(2));
+        }
+        assertThat(ids("q=" + data.word)).hasSize(7);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private JsonNode get(String query) {
+        HttpResponse<String> response = http.get("/api/v1/listings?" + query);
+        assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private List<UUID> ids(String query) {
+        List<UUID> ids = new ArrayList<>();
+        get(query)
+                .get("items")
+                .forEach(item -> ids.add(UUID.fromString(item.get("id").asString())));
+        return ids;
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static void eventually(Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(1));
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not true within 1 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
