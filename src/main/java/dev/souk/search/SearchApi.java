@@ -1,19 +1,9 @@
 package dev.souk.search;
 
-import dev.souk.search.SearchQuery.FieldFilter;
-import dev.souk.search.SearchQuery.Sort;
-import dev.souk.shared.InvalidInput;
-import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,26 +80,6 @@ class SearchApi {
             @Nullable Long total,
             boolean totalIsEstimate,
             Map<String, Map<String, Long>> facets) {}
-
-    private static final List<String> KNOWN = List.of(
-            "q",
-            "type",
-            "category",
-            "price_min",
-            "price_max",
-            "currency",
-            "lat",
-            "lng",
-            "radius_km",
-            "bbox",
-            "start",
-            "end",
-            "seats",
-            "hours",
-            "quantity",
-            "sort",
-            "limit",
-            "cursor");
 
     @GetMapping("/listings")
     @Operation(summary = "Search published listings", description = """
@@ -188,86 +158,7 @@ class SearchApi {
                     @Nullable
                     String cursor,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> all) {
-        List<FieldProblem> problems = new ArrayList<>();
-        Params p = new Params(problems);
-        Double latitude = p.decimal("lat", lat);
-        Double longitude = p.decimal("lng", lng);
-        Double radius = p.decimal("radius_km", radiusKm);
-        SearchQuery.Near near = null;
-        if (lat != null || lng != null) {
-            if (lat == null) {
-                problems.add(new FieldProblem("lat", "search.latitude"));
-            } else if (lng == null) {
-                problems.add(new FieldProblem("lng", "search.longitude"));
-            } else if (latitude != null && longitude != null && (radiusKm == null || radius != null)) {
-                near = new SearchQuery.Near(latitude, longitude, radius == null ? Search.DEFAULT_RADIUS_KM : radius);
-            }
-        } else if (radiusKm != null) {
-            problems.add(new FieldProblem("radius_km", "search.radius", SearchQuery.MAX_RADIUS_KM));
-        }
-        SearchQuery.Box box = null;
-        if (bbox != null) {
-            String[] parts = bbox.split(",", -1);
-            double[] values = new double[4];
-            boolean valid = parts.length == 4;
-            for (int i = 0; valid && i < 4; i++) {
-                try {
-                    values[i] = Double.parseDouble(parts[i].strip());
-                    valid = Double.isFinite(values[i]);
-                } catch (NumberFormatException e) {
-                    valid = false;
-                }
-            }
-            if (valid) {
-                box = new SearchQuery.Box(values[0], values[1], values[2], values[3]);
-            } else {
-                problems.add(new FieldProblem("bbox", "search.bbox"));
-            }
-        }
-        Sort order = null;
-        if (sort != null && !sort.isBlank()) {
-            try {
-                order = Sort.valueOf(sort.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("sort", "search.sort"));
-            }
-        }
-        Map<String, FieldFilter> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> param : all.entrySet()) {
-            String name = param.getKey();
-            if (name.startsWith("f.")) {
-                FieldFilter filter =
-                        fieldFilter(param.getValue().get(param.getValue().size() - 1));
-                if (filter == null || name.length() == 2) {
-                    problems.add(new FieldProblem(name, "search.field.filter"));
-                } else {
-                    fields.put(name.substring(2), filter);
-                }
-            }
-        }
-        Integer pageSize = p.whole("limit", limit);
-        SearchQuery query = new SearchQuery(
-                q,
-                blankToNull(type),
-                blankToNull(category),
-                fields,
-                p.money("price_min", priceMin),
-                p.money("price_max", priceMax),
-                blankToNull(currency),
-                near,
-                box,
-                p.date("start", start),
-                p.date("end", end),
-                p.whole("seats", seats),
-                p.whole("hours", hours),
-                p.whole("quantity", quantity),
-                order,
-                pageSize == null ? SearchQuery.DEFAULT_LIMIT : pageSize,
-                blankToNull(cursor));
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        SearchResults results = search.find(query);
+        SearchResults results = search.find(SearchParameters.parse(all));
         return ResponseEntity.ok(new PageJson(
                 results.items().stream().map(CardJson::of).toList(),
                 results.nextCursor(),
@@ -287,107 +178,5 @@ class SearchApi {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
                 .body(problem);
-    }
-
-    /** {@code red,blue}, {@code all:red,blue}, {@code 10..20}, {@code 10..}, {@code ..20}, {@code true}. */
-    static @Nullable FieldFilter fieldFilter(String value) {
-        String v = value.strip();
-        if (v.equals("true") || v.equals("false")) {
-            return new SearchQuery.Flag(Boolean.parseBoolean(v));
-        }
-        int dots = v.indexOf("..");
-        if (dots >= 0) {
-            try {
-                String min = v.substring(0, dots).strip();
-                String max = v.substring(dots + 2).strip();
-                if (min.isEmpty() && max.isEmpty()) {
-                    return null;
-                }
-                return new SearchQuery.Range(
-                        min.isEmpty() ? null : new BigDecimal(min), max.isEmpty() ? null : new BigDecimal(max));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        boolean allOf = v.startsWith("all:");
-        List<String> choices = Arrays.stream((allOf ? v.substring(4) : v).split(","))
-                .map(String::strip)
-                .filter(c -> !c.isEmpty())
-                .distinct()
-                .toList();
-        if (choices.isEmpty() || choices.size() > 50) {
-            return null;
-        }
-        return allOf ? new SearchQuery.AllOf(choices) : new SearchQuery.AnyOf(choices);
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    /** Reads parameters sent as text, noting each one that doesn't parse. */
-    private static final class Params {
-
-        private final List<FieldProblem> problems;
-
-        Params(List<FieldProblem> problems) {
-            this.problems = problems;
-        }
-
-        @Nullable
-        Double decimal(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                double d = Double.parseDouble(value.strip());
-                if (Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(new FieldProblem(name, "search.number"));
-            return null;
-        }
-
-        @Nullable
-        Integer whole(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(value.strip());
-            } catch (NumberFormatException e) {
-                problems.add(new FieldProblem(name, "search.number"));
-                return null;
-            }
-        }
-
-        @Nullable
-        Long money(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return Long.valueOf(value.strip());
-            } catch (NumberFormatException e) {
-                problems.add(new FieldProblem(name, "search.number"));
-                return null;
-            }
-        }
-
-        @Nullable
-        LocalDate date(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(value.strip());
-            } catch (DateTimeParseException e) {
-                problems.add(new FieldProblem(name, "search.date"));
-                return null;
-            }
-        }
     }
 }

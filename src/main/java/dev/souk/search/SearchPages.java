@@ -1,47 +1,86 @@
 package dev.souk.search;
 
+import dev.souk.marketplace.Category;
+import dev.souk.marketplace.CustomField;
+import dev.souk.marketplace.FieldType;
+import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
+import dev.souk.marketplace.MarketplaceConfig;
+import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
+import dev.souk.shared.Money;
+import dev.souk.shared.PageContext;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
-/** The search page; the URL holds the whole query, so results can be shared and the back button works. */
+/**
+ * The search page. The URL holds the whole query in the API's parameters, so results can be shared
+ * and the back button works; the page differs only where people type: prices in whole units of the
+ * marketplace's currency ({@code price_from}, {@code price_to}), a number field's bounds as two inputs
+ * ({@code f.<key>.min}, {@code f.<key>.max}) and choices as repeated {@code f.<key>} checkboxes.
+ */
 @Controller
 class SearchPages {
 
     private final Search search;
     private final Marketplace marketplace;
+    private final MessageSource messages;
 
-    SearchPages(Search search, Marketplace marketplace) {
+    SearchPages(Search search, Marketplace marketplace, MessageSource messages) {
         this.search = search;
         this.marketplace = marketplace;
+        this.messages = messages;
     }
 
     @GetMapping("/search")
-    String search(
-            @RequestParam(defaultValue = "") String q,
-            @RequestParam(required = false) @Nullable String category,
-            @RequestParam(required = false) @Nullable String cursor,
-            Model model) {
-        var config = marketplace.config();
-        String known = category != null && config.category(category).isPresent() ? category : null;
-        model.addAttribute("config", config);
-        model.addAttribute("q", q.strip());
-        model.addAttribute("category", known);
-        SearchQuery query = SearchQuery.keywords(q, known).withCursor(cursor);
-        SearchResults results;
+    String search(@RequestParam MultiValueMap<String, String> params, Locale locale, Model model) {
+        MarketplaceConfig config = marketplace.config();
+        Currency currency = config.settings().defaultCurrency();
+        MultiValueMap<String, String> form = cleaned(params);
+        SearchResults results = SearchResults.empty();
+        FormErrors errors = FormErrors.none();
         boolean timedOut = false;
         try {
-            results = find(query);
+            results = find(asQuery(form, currency));
+        } catch (InvalidInput e) {
+            errors = FormErrors.of(pageFields(e), messages, locale);
         } catch (SearchTimeout e) {
-            results = SearchResults.empty();
             timedOut = true;
         }
+        String type = form.getFirst("type");
+        String category = form.getFirst("category");
+        model.addAttribute("config", config);
+        model.addAttribute("form", form);
+        model.addAttribute("q", Objects.requireNonNullElse(form.getFirst("q"), ""));
+        model.addAttribute("currency", currency);
+        model.addAttribute("filterFields", filterFields(config, type, category));
         model.addAttribute("results", results);
+        model.addAttribute("errors", errors);
         model.addAttribute("timedOut", timedOut);
+        model.addAttribute("chips", chips(form, config, locale, currency));
+        model.addAttribute("categoryLinks", categoryLinks(form, config, results));
+        model.addAttribute(
+                "nextUrl", results.nextCursor() == null ? null : url(with(form, "cursor", results.nextCursor())));
+        model.addAttribute("firstUrl", form.containsKey("cursor") ? url(without(form, "cursor")) : null);
         return "search/results";
     }
 
@@ -50,7 +89,260 @@ class SearchPages {
         try {
             return search.find(query);
         } catch (InvalidInput e) {
-            return search.find(query.withCursor(null));
+            if (query.cursor() != null
+                    && e.problems().stream().allMatch(p -> p.field().equals("cursor"))) {
+                return search.find(query.withCursor(null));
+            }
+            throw e;
         }
+    }
+
+    /** The parameters that mean something, without blanks, in a stable order for links. */
+    private static MultiValueMap<String, String> cleaned(MultiValueMap<String, String> params) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        params.forEach((name, values) -> {
+            if (name.length() > 100) {
+                return;
+            }
+            Set<String> kept = new LinkedHashSet<>();
+            for (String value : values) {
+                if (value != null && !value.isBlank()) {
+                    kept.add(value.strip());
+                }
+            }
+            if (!kept.isEmpty()) {
+                form.put(name, new ArrayList<>(kept));
+            }
+        });
+        return form;
+    }
+
+    /** The page's parameters as the API's, then parsed the same way. */
+    private static SearchQuery asQuery(MultiValueMap<String, String> form, Currency currency) {
+        MultiValueMap<String, String> api = new LinkedMultiValueMap<>();
+        List<InvalidInput.FieldProblem> problems = new ArrayList<>();
+        form.forEach((name, values) -> {
+            if (name.equals("price_from") || name.equals("price_to")) {
+                String minor = minorUnits(values.get(0), currency);
+                if (minor == null) {
+                    problems.add(new InvalidInput.FieldProblem(name, "search.number"));
+                } else {
+                    api.add(name.equals("price_from") ? "price_min" : "price_max", minor);
+                    api.set("currency", currency.getCurrencyCode());
+                }
+            } else if (name.startsWith("f.") && (name.endsWith(".min") || name.endsWith(".max"))) {
+                String key = name.substring(0, name.length() - 4);
+                String min = form.getFirst(key + ".min");
+                String max = form.getFirst(key + ".max");
+                api.set(key, (min == null ? "" : min) + ".." + (max == null ? "" : max));
+            } else if (name.startsWith("f.")) {
+                api.add(name, String.join(",", values));
+            } else if (!name.equals("price_min") && !name.equals("price_max") && !name.equals("currency")) {
+                api.add(name, values.get(0));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(problems);
+        }
+        return SearchParameters.parse(api);
+    }
+
+    private static @Nullable String minorUnits(String amount, Currency currency) {
+        try {
+            BigDecimal value = new BigDecimal(amount.replace(',', '.'));
+            return value.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
+                    .setScale(0, java.math.RoundingMode.HALF_UP)
+                    .toPlainString();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** Problems named by the API's parameters, renamed to the inputs the page shows them under. */
+    private static InvalidInput pageFields(InvalidInput invalid) {
+        return new InvalidInput(invalid.problems().stream()
+                .map(p -> switch (p.field()) {
+                    case "price_min", "currency" -> new InvalidInput.FieldProblem("price_from", p.code(), p.args());
+                    case "price_max" -> new InvalidInput.FieldProblem("price_to", p.code(), p.args());
+                    case "lat", "lng", "radius_km" -> new InvalidInput.FieldProblem("bbox", p.code(), p.args());
+                    default -> p;
+                })
+                .toList());
+    }
+
+    /**
+     * The filterable fields that fit the chosen type or category; with neither, those every listing
+     * may have.
+     */
+    private static List<CustomField> filterFields(
+            MarketplaceConfig config, @Nullable String type, @Nullable String category) {
+        Set<String> types = new LinkedHashSet<>();
+        Set<String> categories = new LinkedHashSet<>();
+        if (type != null && config.listingType(type).isPresent()) {
+            types.add(type);
+        }
+        if (category != null) {
+            config.category(category).ifPresent(c -> {
+                categories.addAll(config.categoryWithChildren(c.key()));
+                if (c.parentKey() != null) {
+                    categories.add(c.parentKey());
+                }
+                if (types.isEmpty()) {
+                    types.addAll(c.listingTypes());
+                }
+            });
+        }
+        return config.fields().stream()
+                .filter(CustomField::filterable)
+                .filter(f ->
+                        f.type() != FieldType.TEXT && f.type() != FieldType.LONG_TEXT && f.type() != FieldType.DATE)
+                .filter(f ->
+                        f.listingTypes().isEmpty() || f.listingTypes().stream().anyMatch(types::contains))
+                .filter(f -> f.categories().isEmpty() || f.categories().stream().anyMatch(categories::contains))
+                .toList();
+    }
+
+    private List<SearchLink> chips(
+            MultiValueMap<String, String> form, MarketplaceConfig config, Locale locale, Currency currency) {
+        List<SearchLink> chips = new ArrayList<>();
+        String q = form.getFirst("q");
+        if (q != null) {
+            chips.add(new SearchLink("“" + q + "”", null, url(without(form, "q"))));
+        }
+        String type = form.getFirst("type");
+        if (type != null) {
+            chips.add(new SearchLink(
+                    config.listingType(type).map(ListingType::name).orElse(type),
+                    null,
+                    url(without(form, "type", "category"))));
+        }
+        String category = form.getFirst("category");
+        if (category != null) {
+            chips.add(new SearchLink(
+                    config.category(category).map(Category::name).orElse(category),
+                    null,
+                    url(without(form, "category"))));
+        }
+        String from = form.getFirst("price_from");
+        String to = form.getFirst("price_to");
+        if (from != null || to != null) {
+            chips.add(new SearchLink(
+                    priceLabel(locale, currency, from, to), null, url(without(form, "price_from", "price_to"))));
+        }
+        String start = form.getFirst("start");
+        if (start != null) {
+            chips.add(new SearchLink(
+                    datesLabel(locale, start, form.getFirst("end")), null, url(without(form, "start", "end"))));
+        }
+        String seats = form.getFirst("seats");
+        if (seats != null) {
+            chips.add(new SearchLink(t(locale, "search.chip.seats", seats), null, url(without(form, "seats"))));
+        }
+        if (form.containsKey("bbox")) {
+            chips.add(new SearchLink(t(locale, "search.chip.map"), null, url(without(form, "bbox"))));
+        }
+        if (form.containsKey("lat") || form.containsKey("lng")) {
+            chips.add(new SearchLink(
+                    t(locale, "search.chip.near", Objects.requireNonNullElse(form.getFirst("radius_km"), "25")),
+                    null,
+                    url(without(form, "lat", "lng", "radius_km"))));
+        }
+        for (CustomField field : config.fields()) {
+            String name = "f." + field.key();
+            List<String> values = form.get(name);
+            String min = form.getFirst(name + ".min");
+            String max = form.getFirst(name + ".max");
+            if (values == null && min == null && max == null) {
+                continue;
+            }
+            String label;
+            if (field.type() == FieldType.BOOLEAN) {
+                label = field.label() + ": "
+                        + t(
+                                locale,
+                                "true".equals(values == null ? null : values.get(0)) ? "listings.yes" : "listings.no");
+            } else if (values != null && (field.type() == FieldType.CHOICE || field.type() == FieldType.MULTI_CHOICE)) {
+                label = field.label() + ": "
+                        + values.stream()
+                                .flatMap(v -> List.of(v.split(",")).stream())
+                                .map(v -> field.choice(v)
+                                        .map(CustomField.Choice::label)
+                                        .orElse(v))
+                                .collect(Collectors.joining(", "));
+            } else if (values != null) {
+                label = field.label() + ": " + String.join(", ", values);
+            } else {
+                label = field.label() + ": " + (min == null ? "" : min) + "–" + (max == null ? "" : max)
+                        + (field.unit() == null ? "" : " " + field.unit());
+            }
+            chips.add(new SearchLink(label, null, url(without(form, name, name + ".min", name + ".max"))));
+        }
+        return chips;
+    }
+
+    private String t(Locale locale, String code, Object... args) {
+        return messages.getMessage(code, args, code, locale);
+    }
+
+    private String priceLabel(Locale locale, Currency currency, @Nullable String from, @Nullable String to) {
+        String low = from == null ? null : moneyLabel(locale, currency, from);
+        String high = to == null ? null : moneyLabel(locale, currency, to);
+        if (low != null && high != null) {
+            return low + " – " + high;
+        }
+        return low != null ? t(locale, "search.chip.priceFrom", low) : t(locale, "search.chip.priceTo", high);
+    }
+
+    private static String moneyLabel(Locale locale, Currency currency, String amount) {
+        String minor = minorUnits(amount, currency);
+        return minor == null
+                ? amount
+                : PageContext.money(Money.of(Long.parseLong(minor), currency.getCurrencyCode()), locale);
+    }
+
+    private static String datesLabel(Locale locale, String start, @Nullable String end) {
+        try {
+            var format = java.time.format.DateTimeFormatter.ofPattern("EEE d MMM", locale);
+            String first = LocalDate.parse(start).format(format);
+            return end == null ? first : first + " – " + LocalDate.parse(end).format(format);
+        } catch (DateTimeParseException e) {
+            return end == null ? start : start + " – " + end;
+        }
+    }
+
+    private static MultiValueMap<String, String> without(MultiValueMap<String, String> form, String... names) {
+        MultiValueMap<String, String> rest = new LinkedMultiValueMap<>(form);
+        for (String name : names) {
+            rest.remove(name);
+        }
+        rest.remove("cursor");
+        return rest;
+    }
+
+    private static MultiValueMap<String, String> with(MultiValueMap<String, String> form, String name, String value) {
+        MultiValueMap<String, String> more = new LinkedMultiValueMap<>(form);
+        more.set(name, value);
+        return more;
+    }
+
+    static String url(MultiValueMap<String, String> params) {
+        return UriComponentsBuilder.fromPath("/search")
+                .queryParams(params)
+                .encode()
+                .build()
+                .toUriString();
+    }
+
+    /** With no category chosen: the top-level categories that have results, to narrow down to. */
+    private static List<SearchLink> categoryLinks(
+            MultiValueMap<String, String> form, MarketplaceConfig config, SearchResults results) {
+        Map<String, Long> counts = results.facets().getOrDefault("category", Map.of());
+        if (form.containsKey("category")) {
+            return List.of();
+        }
+        return config.topLevelCategories().stream()
+                .filter(c -> counts.containsKey(c.key()))
+                .map(c -> new SearchLink(c.name(), counts.get(c.key()), url(with(without(form), "category", c.key()))))
+                .toList();
     }
 }

@@ -61,6 +61,11 @@ public record PageContext(
 
     /** An amount as people read it in their language, e.g. "€85" or "€12.50". Whole amounts drop the cents. */
     public String money(Money money) {
+        return money(money, locale);
+    }
+
+    /** {@link #money(Money)} where no page is at hand. */
+    public static String money(Money money, Locale locale) {
         NumberFormat format = (NumberFormat) Formats.of(locale).currency.clone();
         format.setCurrency(money.currency());
         int digits = Math.max(0, money.currency().getDefaultFractionDigits());
