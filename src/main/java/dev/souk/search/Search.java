@@ -503,11 +503,15 @@ public class Search {
             sql.where.add((c.topLevel() ? "s.top_category = " : "s.category = ") + sql.param(c.key()));
         }
         q.fields().forEach((key, filter) -> field(sql, plan.fields().get(key), filter));
+        // with a place, its cells (and the category) are looked up in one index and the price is checked on
+        // the few thousand rows they leave: "+ 0" keeps the planner from ANDing in a bitmap of every
+        // listing in the price range
+        String price = q.near() != null || q.box() != null ? "s.price_amount + 0" : "s.price_amount";
         if (q.priceMin() != null) {
-            sql.where.add("s.price_amount >= " + sql.param(q.priceMin()));
+            sql.where.add(price + " >= " + sql.param(q.priceMin()));
         }
         if (q.priceMax() != null) {
-            sql.where.add("s.price_amount <= " + sql.param(q.priceMax()));
+            sql.where.add(price + " <= " + sql.param(q.priceMax()));
         }
         if (q.currency() != null) {
             sql.where.add("s.price_currency = " + sql.param(q.currency().toUpperCase(Locale.ROOT)));
@@ -791,7 +795,7 @@ public class Search {
             text = "SELECT " + select + ", NULL::real AS rank FROM search_listings s WHERE " + where + " ORDER BY "
                     + prefixed(order) + " LIMIT " + (plan.query().limit() + 1);
         } else {
-            text = "WITH c AS MATERIALIZED (" + candidates(filters) + ")"
+            text = "WITH c AS MATERIALIZED (" + candidates(plan, filters) + ")"
                     + " SELECT * FROM (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
                     + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id) r"
                     + (keyset == null ? "" : " WHERE " + keyset)
@@ -809,21 +813,32 @@ public class Search {
      * At most {@link #CANDIDATES} keyword matches: title matches first, then the others. Neither part has
      * an ORDER BY, so both come straight from the text indexes and stop once there are enough.
      */
-    private static String candidates(Sql filters) {
+    private static String candidates(Plan plan, Sql filters) {
         String where = filters.conditions();
         return "SELECT listing_id FROM ("
-                + "(SELECT s.listing_id FROM search_listings s WHERE s.title_document @@ " + TSQUERY + " AND " + where
-                + " LIMIT " + CANDIDATES + ")"
-                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE s.document @@ " + TSQUERY
+                + "(SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
+                + where + " LIMIT " + CANDIDATES + ")"
+                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
                 + " AND NOT (s.title_document @@ " + TSQUERY + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
+    }
+
+    /**
+     * The keywords match the text column: from its text index, unless the query has a place, whose cells
+     * or point index leave at most some tens of thousands of rows to check. Then the match is a plain
+     * function call, which no index answers: building the bitmap of a common word's hundred thousand
+     * matches to AND it with the place's costs more than checking the place's rows.
+     */
+    private static String matches(Plan plan, String column) {
+        boolean place = plan.query().near() != null || plan.query().box() != null;
+        return place ? "ts_match_vq(" + column + ", " + TSQUERY + ")" : column + " @@ " + TSQUERY;
     }
 
     private record Counts(long total, boolean estimate, Map<String, Map<String, Long>> facets) {}
 
     /** The total and the facets, over the first {@link #COUNT_LIMIT} (+1, to know there are more) matches. */
     private Named countStatement(Plan plan, Sql filters) {
-        String where = (plan.words().isEmpty() ? "" : "s.document @@ " + TSQUERY + " AND ") + filters.conditions();
+        String where = (plan.words().isEmpty() ? "" : matches(plan, "s.document") + " AND ") + filters.conditions();
         String text = "WITH m AS MATERIALIZED (SELECT s.category, s.top_category, s.facet_values FROM search_listings s"
                 + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ")"
                 + " SELECT 't' AS kind, '' AS key, count(*) AS n FROM m"
