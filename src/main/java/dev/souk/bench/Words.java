@@ -132,6 +132,22 @@ final class Words {
             "I reply within a day, usually much faster.",
             "Natural light, good coffee nearby and friendly neighbours.");
 
+    /**
+     * Unusual words, each in about 0.002% of descriptions (20 per million listings), so that benchmarks
+     * have keywords with few matches.
+     */
+    static final List<String> RARE_WORDS = List.of(
+            "harpsichord",
+            "zeppelin",
+            "marzipan",
+            "theremin",
+            "sextant",
+            "gramophone",
+            "quokka",
+            "astrolabe",
+            "kaleidoscope",
+            "samovar");
+
     static List<String> nouns(TransactionKind kind) {
         return switch (kind) {
             case NIGHTLY -> STAY_NOUNS;
@@ -151,6 +167,9 @@ final class Words {
         }
         if (random.nextInt(3) == 0) {
             text.append("\n\n").append(pick(random, SENTENCES));
+        }
+        if (random.nextInt(5_000) == 0) {
+            text.append(" Comes with a ").append(pick(random, RARE_WORDS)).append('.');
         }
         return text.toString().strip();
     }

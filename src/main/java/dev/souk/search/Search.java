@@ -82,6 +82,13 @@ public class Search {
             + " s.price_currency, s.unit, s.address, s.latitude, s.longitude, s.cover_image, s.published_at,"
             + " s.rating_average, s.rating_count, s.rating_key";
 
+    /** A search is a few small index reads: compiling it (JIT) or spreading it over parallel workers
+     * costs more than it saves, and takes cores from the other searches. */
+    private static final String SETTINGS = "SELECT set_config('statement_timeout', :ms, true),"
+            + " set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),"
+            // plans for the values asked (how many listings a category or a map's cells hold), never generic ones
+            + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+
     private static final String TSQUERY = "to_tsquery('simple', unaccent(:tsquery))";
 
     private final JdbcClient jdbc;
@@ -126,13 +133,7 @@ public class Search {
         Plan plan = check(query);
         try {
             SearchResults results = readOnly.execute(status -> {
-                // a search is a few small index reads: compiling it (JIT) or spreading it over parallel
-                // workers costs more than it saves, and takes cores from the other searches
-                jdbc.sql("SELECT set_config('statement_timeout', :ms, true), set_config('jit', 'off', true),"
-                                + " set_config('max_parallel_workers_per_gather', '0', true)")
-                        .param("ms", Long.toString(Math.max(1, statementTimeout.toMillis())))
-                        .query((rs, n) -> 1)
-                        .single();
+                settings().bind(jdbc).query((rs, n) -> 1).single();
                 return run(plan);
             });
             return results == null ? SearchResults.empty() : results;
@@ -142,6 +143,30 @@ public class Search {
             }
             throw e;
         }
+    }
+
+    /** One SQL statement: {@code ?} placeholders and their values, in order. */
+    public record Statement(String sql, List<@Nullable Object> params) {}
+
+    /**
+     * The statements {@link #find} runs for the query's page (the first page: with the count), in order
+     * and in one read-only transaction; for replaying the same searches as plain SQL (benchmarks). The
+     * first one sets the transaction's settings. Not included: the close-spellings query run only when
+     * keywords match nothing.
+     *
+     * @throws InvalidInput as {@link #find} does
+     */
+    public List<Statement> statements(SearchQuery query) {
+        Plan plan = check(query);
+        Prepared prepared = prepare(plan);
+        List<Statement> statements = new ArrayList<>();
+        statements.add(settings().positional());
+        statements.add(
+                pageStatement(plan, prepared.filters(), prepared.distance()).positional());
+        if (plan.after() == null) {
+            statements.add(countStatement(plan, prepared.filters()).positional());
+        }
+        return statements;
     }
 
     /**
@@ -390,7 +415,38 @@ public class Search {
         }
     }
 
-    private SearchResults run(Plan plan) {
+    /** A statement with named parameters ({@code :name}), as built. */
+    private record Named(String sql, Map<String, Object> params) {
+
+        private static final java.util.regex.Pattern NAME =
+                java.util.regex.Pattern.compile("(?<![:\\w]):([A-Za-z]\\w*)");
+
+        JdbcClient.StatementSpec bind(JdbcClient jdbc) {
+            JdbcClient.StatementSpec statement = jdbc.sql(sql);
+            for (Map.Entry<String, Object> p : params.entrySet()) {
+                statement = statement.param(p.getKey(), p.getValue());
+            }
+            return statement;
+        }
+
+        /** With {@code ?} placeholders and the values in their order. */
+        Statement positional() {
+            java.util.regex.Matcher m = NAME.matcher(sql);
+            StringBuilder text = new StringBuilder();
+            List<@Nullable Object> values = new ArrayList<>();
+            while (m.find()) {
+                values.add(params.get(m.group(1)));
+                m.appendReplacement(text, "?");
+            }
+            m.appendTail(text);
+            return new Statement(text.toString(), java.util.Collections.unmodifiableList(values));
+        }
+    }
+
+    /** The filters' conditions and parameters, and the distance expression when there is an origin. */
+    private record Prepared(Sql filters, @Nullable String distance) {}
+
+    private Prepared prepare(Plan plan) {
         SearchQuery q = plan.query();
         Sql filters = filters(plan);
         String distance = q.near() == null ? null : distance(filters, q.near());
@@ -400,6 +456,20 @@ public class Search {
         if (!plan.words().isEmpty()) {
             filters.params.put("tsquery", tsquery(plan.words()));
         }
+        return new Prepared(filters, distance);
+    }
+
+    private Named settings() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("ms", Long.toString(Math.max(1, statementTimeout.toMillis())));
+        return new Named(SETTINGS, params);
+    }
+
+    private SearchResults run(Plan plan) {
+        SearchQuery q = plan.query();
+        Prepared prepared = prepare(plan);
+        Sql filters = prepared.filters();
+        String distance = prepared.distance();
         Page page = page(plan, filters, distance);
         List<SearchHit> hits = page.hits();
         boolean more = hits.size() > q.limit();
@@ -433,11 +503,15 @@ public class Search {
             sql.where.add((c.topLevel() ? "s.top_category = " : "s.category = ") + sql.param(c.key()));
         }
         q.fields().forEach((key, filter) -> field(sql, plan.fields().get(key), filter));
+        // with a place, its cells (and the category) are looked up in one index and the price is checked on
+        // the few thousand rows they leave: "+ 0" keeps the planner from ANDing in a bitmap of every
+        // listing in the price range
+        String price = q.near() != null || q.box() != null ? "s.price_amount + 0" : "s.price_amount";
         if (q.priceMin() != null) {
-            sql.where.add("s.price_amount >= " + sql.param(q.priceMin()));
+            sql.where.add(price + " >= " + sql.param(q.priceMin()));
         }
         if (q.priceMax() != null) {
-            sql.where.add("s.price_amount <= " + sql.param(q.priceMax()));
+            sql.where.add(price + " <= " + sql.param(q.priceMax()));
         }
         if (q.currency() != null) {
             sql.where.add("s.price_currency = " + sql.param(q.currency().toUpperCase(Locale.ROOT)));
@@ -458,12 +532,12 @@ public class Search {
                 minLng = -180;
                 maxLng = 180;
             }
-            sql.where.add(box(sql, minLng, minLat, maxLng, maxLat));
-            // the exact distance is added by distance(), on the candidates the box leaves
+            // the exact distance is added by distance(), on the rows the box leaves
+            sql.where.add(place(sql, minLng, minLat, maxLng, maxLat));
         }
         if (q.box() != null) {
             SearchQuery.Box b = q.box();
-            sql.where.add(box(sql, b.minLongitude(), b.minLatitude(), b.maxLongitude(), b.maxLatitude()));
+            sql.where.add(place(sql, b.minLongitude(), b.minLatitude(), b.maxLongitude(), b.maxLatitude()));
         }
         if (q.quantity() != null) {
             sql.where.add("s.transaction = 'purchase' AND s.stock >= " + sql.param(q.quantity()));
@@ -481,9 +555,55 @@ public class Search {
         return sql;
     }
 
-    private static String box(Sql sql, double minLng, double minLat, double maxLng, double maxLat) {
-        return "point(s.longitude, s.latitude) <@ box(point(" + sql.param(minLng) + ", " + sql.param(minLat)
-                + "), point(" + sql.param(maxLng) + ", " + sql.param(maxLat) + "))";
+    /** Grid cells (0.1°) a box may cover and still be looked up by them; wider boxes use regions (1°). */
+    static final int MAX_CELLS = 1_000;
+
+    /**
+     * Within the box: a small one (a street, a neighbourhood) from the point index; a larger one by the
+     * grid cells or regions it covers (see the migration V16), whose statistics tell the planner how many
+     * listings there are, then the exact bounds. The bounds are inside a CASE so that the planner takes
+     * them for about half of the cells' rows instead of multiplying in the selectivities of latitude and
+     * longitude as if they were independent of the cells.
+     */
+    private static String place(Sql sql, double minLng, double minLat, double maxLng, double maxLat) {
+        if (maxLat - minLat <= 0.1 && maxLng - minLng <= 0.1) {
+            return "point(s.longitude, s.latitude) <@ box(point(" + sql.param(minLng) + ", " + sql.param(minLat)
+                    + "), point(" + sql.param(maxLng) + ", " + sql.param(maxLat) + "))";
+        }
+        String bounds = "s.latitude BETWEEN " + sql.param(minLat) + " AND " + sql.param(maxLat)
+                + " AND s.longitude BETWEEN " + sql.param(minLng) + " AND " + sql.param(maxLng);
+        for (int perDegree : new int[] {10, 1}) {
+            int[] cells = cells(minLng, minLat, maxLng, maxLat, perDegree);
+            if (cells != null) {
+                return "s." + (perDegree == 10 ? "cell" : "region") + " = ANY (CAST(" + sql.param(cells)
+                        + " AS int[])) AND CASE WHEN " + bounds + " THEN true ELSE false END";
+            }
+        }
+        return bounds;
+    }
+
+    /**
+     * The cells of a grid with {@code perDegree} bands per degree that the box overlaps, numbered as the
+     * generated columns {@code cell} (10) and {@code region} (1) are; null if more than {@link #MAX_CELLS}.
+     */
+    static int @Nullable [] cells(double minLng, double minLat, double maxLng, double maxLat, int perDegree) {
+        int latFrom = (int) Math.floor((minLat + 90) * perDegree);
+        int latTo = (int) Math.floor((maxLat + 90) * perDegree);
+        int lngFrom = (int) Math.floor((minLng + 180) * perDegree);
+        int lngTo = (int) Math.floor((maxLng + 180) * perDegree);
+        long count = (long) (latTo - latFrom + 1) * (lngTo - lngFrom + 1);
+        if (count > MAX_CELLS) {
+            return null;
+        }
+        int stride = 360 * perDegree + 1;
+        int[] cells = new int[(int) count];
+        int i = 0;
+        for (int lat = latFrom; lat <= latTo; lat++) {
+            for (int lng = lngFrom; lng <= lngTo; lng++) {
+                cells[i++] = lat * stride + lng;
+            }
+        }
+        return cells;
     }
 
     /** Adds the exact great-circle distance condition and returns the distance's expression. */
@@ -602,6 +722,18 @@ public class Search {
     private record Page(List<SearchHit> hits, List<@Nullable Float> ranks) {}
 
     private Page page(Plan plan, Sql filters, @Nullable String distance) {
+        Named statement = pageStatement(plan, filters, distance);
+        List<SearchHit> hits = new ArrayList<>();
+        List<@Nullable Float> ranks = new ArrayList<>();
+        statement.bind(jdbc).query((ResultSet rs) -> {
+            hits.add(hit(rs));
+            float rank = rs.getFloat("rank");
+            ranks.add(rs.wasNull() ? null : rank);
+        });
+        return new Page(hits, ranks);
+    }
+
+    private Named pageStatement(Plan plan, Sql filters, @Nullable String distance) {
         Sort sort = plan.sort();
         Sql sql = new Sql(filters);
         String select = COLUMNS + (distance == null ? ", NULL::float8 AS distance" : ", " + distance + " AS distance");
@@ -663,20 +795,13 @@ public class Search {
             text = "SELECT " + select + ", NULL::real AS rank FROM search_listings s WHERE " + where + " ORDER BY "
                     + prefixed(order) + " LIMIT " + (plan.query().limit() + 1);
         } else {
-            text = "WITH c AS MATERIALIZED (" + candidates(filters) + ")"
+            text = "WITH c AS MATERIALIZED (" + candidates(plan, filters) + ")"
                     + " SELECT * FROM (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
                     + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id) r"
                     + (keyset == null ? "" : " WHERE " + keyset)
                     + " ORDER BY " + order + " LIMIT " + (plan.query().limit() + 1);
         }
-        List<SearchHit> hits = new ArrayList<>();
-        List<@Nullable Float> ranks = new ArrayList<>();
-        sql.bind(jdbc.sql(text)).query((ResultSet rs) -> {
-            hits.add(hit(rs));
-            float rank = rs.getFloat("rank");
-            ranks.add(rs.wasNull() ? null : rank);
-        });
-        return new Page(hits, ranks);
+        return new Named(text, sql.params);
     }
 
     private static String prefixed(String columns) {
@@ -688,30 +813,45 @@ public class Search {
      * At most {@link #CANDIDATES} keyword matches: title matches first, then the others. Neither part has
      * an ORDER BY, so both come straight from the text indexes and stop once there are enough.
      */
-    private static String candidates(Sql filters) {
+    private static String candidates(Plan plan, Sql filters) {
         String where = filters.conditions();
         return "SELECT listing_id FROM ("
-                + "(SELECT s.listing_id FROM search_listings s WHERE s.title_document @@ " + TSQUERY + " AND " + where
-                + " LIMIT " + CANDIDATES + ")"
-                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE s.document @@ " + TSQUERY
+                + "(SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
+                + where + " LIMIT " + CANDIDATES + ")"
+                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
                 + " AND NOT (s.title_document @@ " + TSQUERY + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
+    }
+
+    /**
+     * The keywords match the text column: from its text index, unless the query has a place, whose cells
+     * or point index leave at most some tens of thousands of rows to check. Then the match is a plain
+     * function call, which no index answers: building the bitmap of a common word's hundred thousand
+     * matches to AND it with the place's costs more than checking the place's rows.
+     */
+    private static String matches(Plan plan, String column) {
+        boolean place = plan.query().near() != null || plan.query().box() != null;
+        return place ? "ts_match_vq(" + column + ", " + TSQUERY + ")" : column + " @@ " + TSQUERY;
     }
 
     private record Counts(long total, boolean estimate, Map<String, Map<String, Long>> facets) {}
 
     /** The total and the facets, over the first {@link #COUNT_LIMIT} (+1, to know there are more) matches. */
-    private Counts counts(Plan plan, Sql filters) {
-        String where = (plan.words().isEmpty() ? "" : "s.document @@ " + TSQUERY + " AND ") + filters.conditions();
+    private Named countStatement(Plan plan, Sql filters) {
+        String where = (plan.words().isEmpty() ? "" : matches(plan, "s.document") + " AND ") + filters.conditions();
         String text = "WITH m AS MATERIALIZED (SELECT s.category, s.top_category, s.facet_values FROM search_listings s"
                 + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ")"
                 + " SELECT 't' AS kind, '' AS key, count(*) AS n FROM m"
                 + " UNION ALL SELECT 'c', category, count(*) FROM m GROUP BY category"
                 + " UNION ALL SELECT 'c', top_category, count(*) FROM m WHERE top_category <> category GROUP BY top_category"
                 + " UNION ALL SELECT 'f', v, count(*) FROM m, unnest(m.facet_values) v GROUP BY v";
+        return new Named(text, filters.params);
+    }
+
+    private Counts counts(Plan plan, Sql filters) {
         long[] total = {0};
         Map<String, Map<String, Long>> facets = new TreeMap<>();
-        filters.bind(jdbc.sql(text)).query((ResultSet rs) -> {
+        countStatement(plan, filters).bind(jdbc).query((ResultSet rs) -> {
             String kind = rs.getString("kind");
             String key = rs.getString("key");
             long n = rs.getLong("n");

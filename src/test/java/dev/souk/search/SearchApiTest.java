@@ -276,6 +276,59 @@ class SearchApiTest {
     }
 
     @Test
+    void theStatementsOfASearchReplayAsPlainSql() throws Exception {
+        SearchQuery query = new SearchQuery(
+                data.word,
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                new SearchQuery.Near(LAT, LNG, 11),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                SearchQuery.DEFAULT_LIMIT,
+                null);
+        SearchResults found = search.find(query);
+        List<Search.Statement> statements = search.statements(query);
+        assertThat(statements).hasSize(3);
+        List<UUID> page = new ArrayList<>();
+        long total = -1;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < statements.size(); i++) {
+                Search.Statement statement = statements.get(i);
+                try (java.sql.PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+                    for (int p = 0; p < statement.params().size(); p++) {
+                        prepared.setObject(p + 1, statement.params().get(p));
+                    }
+                    try (java.sql.ResultSet rs = prepared.executeQuery()) {
+                        while (rs.next()) {
+                            if (i == 1) {
+                                page.add(rs.getObject("listing_id", UUID.class));
+                            } else if (i == 2 && rs.getString("kind").equals("t")) {
+                                total = rs.getLong("n");
+                            }
+                        }
+                    }
+                }
+            }
+            connection.rollback();
+        }
+        assertThat(found.items()).isNotEmpty();
+        assertThat(page)
+                .containsExactlyElementsOf(
+                        found.items().stream().map(SearchHit::id).toList());
+        assertThat(total).isEqualTo(found.total());
+    }
+
+    @Test
     void aParentCategoryIncludesItsChildren() {
         assertThat(ids("q=" + data.word + "&category=" + data.catalog.rooms))
                 .containsExactlyInAnyOrder(data.cafe, data.harbour, data.loft, data.blocked, data.studio);
