@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.MultiValueMap;
 
 /**
  * What a visitor looks for; every part is optional. {@link Search#find} checks it and refuses a bad
@@ -51,6 +52,11 @@ public record SearchQuery(
 
     public SearchQuery {
         fields = Map.copyOf(fields);
+    }
+
+    /** What these URL parameters (the API's and the search page's) ask for; refuses bad ones by name. */
+    public static SearchQuery parse(MultiValueMap<String, String> parameters) {
+        return SearchParameters.parse(parameters);
     }
 
     /** Everything, newest first. */

@@ -1,0 +1,168 @@
+package dev.souk.bench;
+
+import dev.souk.search.Search;
+import dev.souk.search.SearchQuery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * {@code java -jar souk.jar --souk.bench.search-sql=mix.tsv [--souk.bench.concurrency=8] --server.port=0}
+ * replays a search benchmark's queries (lines of {@code kind<TAB>query string}, as {@code
+ * bench/SearchBench.java} writes them) as the plain SQL each search runs ({@link Search#statements}),
+ * over JDBC at the same concurrency: no HTTP, no JSON, no Spring around it. Prints p50/p95/p99 per
+ * kind, the lower bound the HTTP figures add to, then exits.
+ */
+@Component
+@Order(100)
+class SearchSqlCommand implements ApplicationRunner {
+
+    private final Environment environment;
+    private final Search search;
+    private final DataSource dataSource;
+    private final ConfigurableApplicationContext context;
+
+    SearchSqlCommand(
+            Environment environment, Search search, DataSource dataSource, ConfigurableApplicationContext context) {
+        this.environment = environment;
+        this.search = search;
+        this.dataSource = dataSource;
+        this.context = context;
+    }
+
+    record Replay(String kind, List<Search.Statement> statements) {}
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        String mix = environment.getProperty("souk.bench.search-sql");
+        if (mix == null || mix.isBlank()) {
+            return;
+        }
+        int concurrency = environment.getProperty("souk.bench.concurrency", Integer.class, 8);
+        List<Replay> replays = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of(mix))) {
+                String[] parts = line.split("\t", 2);
+                if (parts.length == 2) {
+                    var params = UriComponentsBuilder.fromUriString("/?" + parts[1])
+                            .build()
+                            .getQueryParams();
+                    var decoded = new org.springframework.util.LinkedMultiValueMap<String, String>();
+                    params.forEach((name, values) -> values.forEach(v -> decoded.add(
+                            name,
+                            v == null
+                                    ? null
+                                    : java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8))));
+                    replays.add(new Replay(parts[0], search.statements(SearchQuery.parse(decoded))));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + mix, e);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Replaying %d searches as plain SQL over JDBC, concurrency %d…%n",
+                replays.size(),
+                concurrency);
+        replay(replays, concurrency); // warm-up: the same caches as the HTTP run had
+        long started = System.nanoTime();
+        Map<String, List<Long>> byKind = replay(replays, concurrency);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "%n%-16s %6s %8s %8s %8s %8s%n",
+                "kind (SQL)",
+                "n",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms");
+        for (var entry : byKind.entrySet()) {
+            List<Long> nanos = entry.getValue();
+            Collections.sort(nanos);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-16s %6d %8.1f %8.1f %8.1f %8.1f%n",
+                    entry.getKey(),
+                    nanos.size(),
+                    percentile(nanos, 50) / 1e6,
+                    percentile(nanos, 95) / 1e6,
+                    percentile(nanos, 99) / 1e6,
+                    nanos.get(nanos.size() - 1) / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "%nPlain SQL throughput: %.0f searches/s%n", replays.size() / seconds);
+        System.exit(SpringApplication.exit(context, () -> 0));
+    }
+
+    private Map<String, List<Long>> replay(List<Replay> replays, int concurrency) throws Exception {
+        ConcurrentLinkedQueue<Replay> todo = new ConcurrentLinkedQueue<>(replays);
+        Map<String, List<Long>> byKind = new LinkedHashMap<>();
+        replays.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> Collections.synchronizedList(new ArrayList<>())));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    connection.setReadOnly(true);
+                    Replay replay;
+                    while ((replay = todo.poll()) != null) {
+                        long start = System.nanoTime();
+                        for (Search.Statement statement : replay.statements()) {
+                            execute(connection, statement);
+                        }
+                        connection.commit();
+                        byKind.get(replay.kind()).add(System.nanoTime() - start);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        return byKind;
+    }
+
+    private static void execute(Connection connection, Search.Statement statement) throws SQLException {
+        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+            for (int i = 0; i < statement.params().size(); i++) {
+                prepared.setObject(i + 1, statement.params().get(i));
+            }
+            try (ResultSet rows = prepared.executeQuery()) {
+                while (rows.next()) {
+                    // read every row, as the app does
+                }
+            }
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}
