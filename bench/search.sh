@@ -56,6 +56,7 @@ echo " ready ($(nproc) cores; app, PostgreSQL and the load driver share them)."
 
 # the same searches as plain SQL, with the app stopped (one embedded database, one user at a time)
 kill "$app"; wait "$app" 2>/dev/null || true; app=
-"$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port=0 --logging.level.dev.souk=warn \
+"$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port=0 \
   --spring.datasource.hikari.maximum-pool-size="$POOL" \
-  --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY"
+  --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
+  --souk.search.statement-timeout=60s # measured, not cut: its first pass runs on cold connections

@@ -83,6 +83,9 @@ class SearchSqlCommand implements ApplicationRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + mix, e);
         }
+        if (environment.getProperty("souk.bench.explain", Boolean.class, false)) {
+            explainOnePerKind(replays);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "Replaying %d searches as plain SQL over JDBC, concurrency %d…%n",
@@ -122,7 +125,11 @@ class SearchSqlCommand implements ApplicationRunner {
         ConcurrentLinkedQueue<Replay> todo = new ConcurrentLinkedQueue<>(replays);
         Map<String, List<Long>> byKind = new LinkedHashMap<>();
         replays.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> Collections.synchronizedList(new ArrayList<>())));
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "search-sql");
+            thread.setDaemon(true); // a failed replay must not keep the process alive
+            return thread;
+        });
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             workers.add(pool.submit(() -> {
@@ -147,6 +154,47 @@ class SearchSqlCommand implements ApplicationRunner {
         }
         pool.shutdown();
         return byKind;
+    }
+
+    /** With {@code --souk.bench.explain=true}: where the time goes, for the first search of each kind. */
+    private void explainOnePerKind(List<Replay> replays) throws SQLException {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            for (Replay replay : replays) {
+                if (!done.add(replay.kind())) {
+                    continue;
+                }
+                System.out.printf("%n=== %s%n", replay.kind());
+                for (Search.Statement statement : replay.statements()) {
+                    boolean settings = statement
+                            .sql()
+                            .stripLeading()
+                            .toLowerCase(Locale.ROOT)
+                            .startsWith("select set_config");
+                    Search.Statement explained = settings
+                            ? statement
+                            : new Search.Statement("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql(), statement.params());
+                    if (!settings) {
+                        System.out.println(statement.sql());
+                        System.out.println(statement.params());
+                    }
+                    try (PreparedStatement prepared = connection.prepareStatement(explained.sql())) {
+                        for (int i = 0; i < explained.params().size(); i++) {
+                            prepared.setObject(i + 1, explained.params().get(i));
+                        }
+                        try (ResultSet rows = prepared.executeQuery()) {
+                            while (rows.next()) {
+                                if (!settings) {
+                                    System.out.println(rows.getString(1));
+                                }
+                            }
+                        }
+                    }
+                }
+                connection.commit();
+            }
+        }
     }
 
     private static void execute(Connection connection, Search.Statement statement) throws SQLException {
