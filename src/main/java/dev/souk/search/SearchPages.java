@@ -141,10 +141,16 @@ class SearchPages {
                 api.add(name, values.get(0));
             }
         });
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
+        try {
+            SearchQuery query = SearchParameters.parse(api);
+            if (problems.isEmpty()) {
+                return query;
+            }
+        } catch (InvalidInput e) {
+            // every problem at once, the page's own and the API's
+            problems.addAll(e.problems());
         }
-        return SearchParameters.parse(api);
+        throw new InvalidInput(problems);
     }
 
     private static @Nullable String minorUnits(String amount, Currency currency) {
@@ -293,11 +299,16 @@ class SearchPages {
         return low != null ? t(locale, "search.chip.priceFrom", low) : t(locale, "search.chip.priceTo", high);
     }
 
+    /** The amount as money, or as typed when it isn't one (the field's error says why). */
     private static String moneyLabel(Locale locale, Currency currency, String amount) {
         String minor = minorUnits(amount, currency);
-        return minor == null
-                ? amount
-                : PageContext.money(Money.of(Long.parseLong(minor), currency.getCurrencyCode()), locale);
+        try {
+            return minor == null
+                    ? amount
+                    : PageContext.money(Money.of(Long.parseLong(minor), currency.getCurrencyCode()), locale);
+        } catch (IllegalArgumentException e) {
+            return amount;
+        }
     }
 
     private static String datesLabel(Locale locale, String start, @Nullable String end) {

@@ -112,6 +112,24 @@ class SearchPageTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void badFiltersAreNamedUnderTheirFieldsAndTheRestIsKept() {
+        HttpResponse<String> huge = http.get("/search?q=" + word + "&price_from=99999999999999999999999&price_to=abc");
+        assertThat(huge.statusCode()).isEqualTo(200);
+        assertThat(huge.body())
+                .contains("id=\"s-price-from-error\"")
+                .contains("id=\"s-price-to-error\"")
+                .contains("value=\"" + word + "\"")
+                .contains("Some filters need fixing");
+
+        HttpResponse<String> dates = http.get("/search?start=2027-03-10&end=2027-03-01&seats=0");
+        assertThat(dates.statusCode()).isEqualTo(200);
+        assertThat(dates.body())
+                .contains("id=\"s-end-error\"")
+                .contains("id=\"s-seats-error\"")
+                .contains("value=\"2027-03-10\"");
+    }
+
     private UUID publish(String title) {
         UUID id = listings.create(
                         owner,
