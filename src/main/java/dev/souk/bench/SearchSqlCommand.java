@@ -4,6 +4,8 @@ import dev.souk.search.Search;
 import dev.souk.search.SearchQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,10 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -68,16 +74,7 @@ class SearchSqlCommand implements ApplicationRunner {
             for (String line : Files.readAllLines(Path.of(mix))) {
                 String[] parts = line.split("\t", 2);
                 if (parts.length == 2) {
-                    var params = UriComponentsBuilder.fromUriString("/?" + parts[1])
-                            .build()
-                            .getQueryParams();
-                    var decoded = new org.springframework.util.LinkedMultiValueMap<String, String>();
-                    params.forEach((name, values) -> values.forEach(v -> decoded.add(
-                            name,
-                            v == null
-                                    ? null
-                                    : java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8))));
-                    replays.add(new Replay(parts[0], search.statements(SearchQuery.parse(decoded))));
+                    replays.add(new Replay(parts[0], search.statements(SearchQuery.parse(parameters(parts[1])))));
                 }
             }
         } catch (IOException e) {
@@ -156,9 +153,20 @@ class SearchSqlCommand implements ApplicationRunner {
         return byKind;
     }
 
+    /** A URL's query string as the API reads it: names with their decoded values. */
+    private static MultiValueMap<String, String> parameters(String query) {
+        MultiValueMap<String, String> decoded = new LinkedMultiValueMap<>();
+        UriComponentsBuilder.fromUriString("/?" + query)
+                .build()
+                .getQueryParams()
+                .forEach((name, values) -> values.forEach(
+                        v -> decoded.add(name, v == null ? null : URLDecoder.decode(v, StandardCharsets.UTF_8))));
+        return decoded;
+    }
+
     /** With {@code --souk.bench.explain=true}: where the time goes, for the first search of each kind. */
     private void explainOnePerKind(List<Replay> replays) throws SQLException {
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             for (Replay replay : replays) {

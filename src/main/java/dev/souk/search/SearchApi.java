@@ -158,6 +158,7 @@ class SearchApi {
                     @Nullable
                     String cursor,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> all) {
+        // the parameters above describe the API in its docs; they are read, with f.<key>, from all of them
         SearchResults results = search.find(SearchParameters.parse(all));
         return ResponseEntity.ok(new PageJson(
                 results.items().stream().map(CardJson::of).toList(),
