@@ -1,5 +1,7 @@
 package dev.souk.search;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.CustomField;
 import dev.souk.marketplace.FieldType;
@@ -80,7 +82,7 @@ public class Search {
 
     private static final String COLUMNS = "s.listing_id, s.listing_type, s.category, s.title, s.price_amount,"
             + " s.price_currency, s.unit, s.address, s.latitude, s.longitude, s.cover_image, s.published_at,"
-            + " s.rating_average, s.rating_count, s.rating_key";
+            + " s.rating_average, s.rating_count, s.rating_key, s.top_category, s.facet_values";
 
     /** A search is a few small index reads: compiling it (JIT) or spreading it over parallel workers
      * costs more than it saves, and takes cores from the other searches. */
@@ -100,6 +102,7 @@ public class Search {
     private final TransactionTemplate readOnly;
     private final Cursors cursors;
     private volatile Duration statementTimeout;
+    private volatile Cache<String, Counts> counted;
 
     Search(
             JdbcClient jdbc,
@@ -110,7 +113,8 @@ public class Search {
             JsonMapper json,
             PlatformTransactionManager transactions,
             @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
-            @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret) {
+            @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret,
+            @Value("${souk.search.counts-reused-for:30s}") Duration countsReusedFor) {
         this.jdbc = jdbc;
         this.marketplace = marketplace;
         this.images = images;
@@ -121,6 +125,7 @@ public class Search {
         this.readOnly.setReadOnly(true);
         this.statementTimeout = statementTimeout;
         this.cursors = new Cursors(cursorSecret);
+        countsReusedFor(countsReusedFor);
     }
 
     /**
@@ -183,6 +188,23 @@ public class Search {
     void statementTimeout(Duration timeout) {
         this.statementTimeout = timeout;
     }
+
+    /**
+     * How long the total and facets of a search with more than one page are reused for the same
+     * filters; zero counts every time. Counting is most of a broad search's cost (up to {@link
+     * #COUNT_LIMIT} rows read), while its page is a few index reads and always fresh.
+     */
+    void countsReusedFor(Duration duration) {
+        this.counted = duration.isZero() || duration.isNegative()
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(COUNTS_KEPT)
+                        .expireAfterWrite(duration)
+                        .build();
+    }
+
+    /** Totals and facets kept at most, one per distinct filters (a few kilobytes each). */
+    static final int COUNTS_KEPT = 10_000;
 
     static boolean filterableType(FieldType type) {
         return type == FieldType.CHOICE
@@ -484,11 +506,11 @@ public class Search {
             // later pages don't count again: the client has the first page's total and facets
             return new SearchResults(hits, next, -1, false, Map.of());
         }
-        Counts counts = counts(plan, filters);
-        if (counts.total() == 0 && !plan.words().isEmpty()) {
+        if (hits.isEmpty() && !plan.words().isEmpty()) {
             List<SearchHit> close = closeSpellings(plan, filters, distance);
             return new SearchResults(close, null, close.size(), false, Map.of());
         }
+        Counts counts = more ? counts(plan, filters) : counted(page.faceted());
         return new SearchResults(hits, next, counts.total(), counts.estimate(), counts.facets());
     }
 
@@ -718,19 +740,28 @@ public class Search {
                 + ")))";
     }
 
-    /** The hits of a page and, for keyword searches, their ranks (for the cursor). */
-    private record Page(List<SearchHit> hits, List<@Nullable Float> ranks) {}
+    /**
+     * The hits of a page, for keyword searches their ranks (for the cursor), and what the facets
+     * count of each hit (for when every match is on the page).
+     */
+    private record Page(List<SearchHit> hits, List<@Nullable Float> ranks, List<Faceted> faceted) {}
+
+    /** A hit's category, its top-level category and its {@code field=choice} values. */
+    private record Faceted(String category, String topCategory, String[] values) {}
 
     private Page page(Plan plan, Sql filters, @Nullable String distance) {
         Named statement = pageStatement(plan, filters, distance);
         List<SearchHit> hits = new ArrayList<>();
         List<@Nullable Float> ranks = new ArrayList<>();
+        List<Faceted> faceted = new ArrayList<>();
         statement.bind(jdbc).query((ResultSet rs) -> {
             hits.add(hit(rs));
             float rank = rs.getFloat("rank");
             ranks.add(rs.wasNull() ? null : rank);
+            faceted.add(new Faceted(rs.getString("category"), rs.getString("top_category"), (String[])
+                    rs.getArray("facet_values").getArray()));
         });
-        return new Page(hits, ranks);
+        return new Page(hits, ranks, faceted);
     }
 
     private Named pageStatement(Plan plan, Sql filters, @Nullable String distance) {
@@ -848,10 +879,48 @@ public class Search {
         return new Named(text, filters.params);
     }
 
+    /** The total and facets, counted afresh or, for the same filters within a short while, as counted then. */
     private Counts counts(Plan plan, Sql filters) {
+        Named statement = countStatement(plan, filters);
+        Cache<String, Counts> cache = counted;
+        if (cache == null) {
+            return count(statement);
+        }
+        // the statement and its values are the filters; the time of day (advance notice) moves on by itself
+        StringBuilder key = new StringBuilder(statement.sql());
+        statement
+                .params()
+                .forEach((name, value) -> key.append('\u0000')
+                        .append(name)
+                        .append('=')
+                        .append(
+                                value instanceof int[]
+                                        ? Arrays.toString((int[]) value)
+                                        : value instanceof Timestamp ? "" : value));
+        return cache.get(key.toString(), k -> count(statement));
+    }
+
+    /** Every match is on the page: its total and facets are the page's. */
+    private static Counts counted(List<Faceted> page) {
+        Map<String, Map<String, Long>> facets = new TreeMap<>();
+        for (Faceted hit : page) {
+            facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(hit.category(), 1L, Long::sum);
+            if (!hit.topCategory().equals(hit.category())) {
+                facets.get("category").merge(hit.topCategory(), 1L, Long::sum);
+            }
+            for (String value : hit.values()) {
+                int eq = value.indexOf('=');
+                facets.computeIfAbsent("f." + value.substring(0, eq), k -> new TreeMap<>())
+                        .merge(value.substring(eq + 1), 1L, Long::sum);
+            }
+        }
+        return new Counts(page.size(), false, facets);
+    }
+
+    private Counts count(Named statement) {
         long[] total = {0};
         Map<String, Map<String, Long>> facets = new TreeMap<>();
-        countStatement(plan, filters).bind(jdbc).query((ResultSet rs) -> {
+        statement.bind(jdbc).query((ResultSet rs) -> {
             String kind = rs.getString("kind");
             String key = rs.getString("key");
             long n = rs.getLong("n");

@@ -469,6 +469,54 @@ class SearchApiTest {
     }
 
     @Test
+    void totalAndFacetsAreTheSameCountedFromThePageOrInTheDatabase() {
+        // all five matches on the page are counted from it; one to a page, the database counts them
+        JsonNode whole = get("q=" + data.word + "&category=" + data.catalog.rooms);
+        JsonNode paged = get("q=" + data.word + "&category=" + data.catalog.rooms + "&limit=1");
+        assertThat(paged.get("nextCursor").isString()).isTrue();
+        assertThat(paged.get("total")).isEqualTo(whole.get("total"));
+        assertThat(paged.get("facets")).isEqualTo(whole.get("facets"));
+    }
+
+    @Test
+    void countsOfManyMatchesAreReusedBrieflyWhileThePageStaysFresh() {
+        String word = "zr" + UUID.randomUUID().toString().substring(0, 8);
+        Supplier<UUID> room = () -> publish(
+                data,
+                new ListingDraft(
+                        data.catalog.stays,
+                        data.catalog.rooms,
+                        "Quiet room " + word,
+                        "Calm.",
+                        Map.of(data.catalog.guests, 2),
+                        Money.of(7000, "EUR"),
+                        new Location("Here 2", LAT, LNG),
+                        null,
+                        null,
+                        null,
+                        null));
+        room.get();
+        room.get();
+        eventually(() -> ids("q=" + word).size() == 2);
+        search.countsReusedFor(Duration.ofHours(1));
+        try {
+            String broad = "q=" + word + "&sort=newest&limit=1";
+            assertThat(get(broad).get("total").asLong()).isEqualTo(2);
+            UUID third = room.get();
+            eventually(() -> ids("q=" + word).size() == 3);
+            JsonNode again = get(broad);
+            assertThat(again.get("items").get(0).get("id").asString()).isEqualTo(third.toString());
+            assertThat(again.get("total").asLong()).as("reused").isEqualTo(2);
+            // every match on one page: counted from the page, so never behind it
+            assertThat(get("q=" + word).get("total").asLong()).isEqualTo(3);
+        } finally {
+            search.countsReusedFor(Duration.ZERO);
+        }
+        assertThat(get("q=" + word + "&sort=newest&limit=1").get("total").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
     void aClosedListingDisappearsAndAnEditedOneIsFoundByItsNewTitleWithinASecond() {
         String word = "zt" + UUID.randomUUID().toString().substring(0, 8);
         UUID room = publish(
