@@ -54,9 +54,9 @@ echo " ready ($(nproc) cores; app, PostgreSQL and the load driver share them)."
 "$java" -Dconcurrency="$CONCURRENCY" -DperKind="$PER_KIND" -DmixFile="$work/mix.tsv" \
   -Dwarmup="${WARMUP:-1000}" bench/SearchBench.java "http://127.0.0.1:$PORT"
 
-# the same searches as plain SQL, with the app stopped (one embedded database, one user at a time)
+# the same searches as plain SQL, with the app stopped (one embedded database, one user at a time); two
+# connections more than the replay uses, for the app's own background work
 kill "$app"; wait "$app" 2>/dev/null || true; app=
 "$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port=0 \
-  --spring.datasource.hikari.maximum-pool-size="$POOL" \
-  --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
+  --spring.datasource.hikari.maximum-pool-size=$((POOL + 2)) --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
   --souk.search.statement-timeout=60s # measured, not cut: its first pass runs on cold connections

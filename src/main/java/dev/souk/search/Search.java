@@ -150,8 +150,20 @@ public class Search {
         }
     }
 
-    /** One SQL statement: {@code ?} placeholders and their values, in order. */
-    public record Statement(String sql, List<@Nullable Object> params) {}
+    /**
+     * One SQL statement: {@code ?} placeholders and their values, in order. With {@code
+     * onlyAfterMoreRowsThan}, it runs only if the statement before it returned more rows than that and
+     * did not count the matches itself (its {@code counted} column null), as {@link #find} does.
+     */
+    public record Statement(
+            String sql,
+            List<@Nullable Object> params,
+            @Nullable Integer onlyAfterMoreRowsThan) {
+
+        public Statement(String sql, List<@Nullable Object> params) {
+            this(sql, params, null);
+        }
+    }
 
     /**
      * The statements {@link #find} runs for the query's page (the first page: with the count), in order
@@ -169,7 +181,8 @@ public class Search {
         statements.add(
                 pageStatement(plan, prepared.filters(), prepared.distance()).positional());
         if (plan.after() == null) {
-            statements.add(countStatement(plan, prepared.filters()).positional());
+            Statement count = countStatement(plan, prepared.filters()).positional();
+            statements.add(new Statement(count.sql(), count.params(), query.limit()));
         }
         return statements;
     }
@@ -510,7 +523,8 @@ public class Search {
             List<SearchHit> close = closeSpellings(plan, filters, distance);
             return new SearchResults(close, null, close.size(), false, Map.of());
         }
-        Counts counts = more ? counts(plan, filters) : counted(page.faceted());
+        Counts counts =
+                !more ? counted(page.faceted()) : page.counted() != null ? page.counted() : counts(plan, filters);
         return new SearchResults(hits, next, counts.total(), counts.estimate(), counts.facets());
     }
 
@@ -744,7 +758,11 @@ public class Search {
      * The hits of a page, for keyword searches their ranks (for the cursor), and what the facets
      * count of each hit (for when every match is on the page).
      */
-    private record Page(List<SearchHit> hits, List<@Nullable Float> ranks, List<Faceted> faceted) {}
+    private record Page(
+            List<SearchHit> hits,
+            List<@Nullable Float> ranks,
+            List<Faceted> faceted,
+            @Nullable Counts counted) {}
 
     /** A hit's category, its top-level category and its {@code field=choice} values. */
     private record Faceted(String category, String topCategory, String[] values) {}
@@ -754,14 +772,26 @@ public class Search {
         List<SearchHit> hits = new ArrayList<>();
         List<@Nullable Float> ranks = new ArrayList<>();
         List<Faceted> faceted = new ArrayList<>();
+        String[] counted = {null};
         statement.bind(jdbc).query((ResultSet rs) -> {
+            counted[0] = rs.getString("counted");
             hits.add(hit(rs));
             float rank = rs.getFloat("rank");
             ranks.add(rs.wasNull() ? null : rank);
             faceted.add(new Faceted(rs.getString("category"), rs.getString("top_category"), (String[])
                     rs.getArray("facet_values").getArray()));
         });
-        return new Page(hits, ranks, faceted);
+        Counts counts = null;
+        if (counted[0] != null) {
+            Tally tally = new Tally();
+            json.readTree(counted[0])
+                    .forEach(row -> tally.add(
+                            row.get(0).asString(),
+                            row.get(1).asString(),
+                            row.get(2).asLong()));
+            counts = tally.counts();
+        }
+        return new Page(hits, ranks, faceted, counts);
     }
 
     private Named pageStatement(Plan plan, Sql filters, @Nullable String distance) {
@@ -823,12 +853,20 @@ public class Search {
         if (plan.words().isEmpty()) {
             // the keyset columns have the s. prefix in the table's own query
             String where = filters.conditions() + (keyset == null ? "" : " AND " + prefixed(keyset));
-            text = "SELECT " + select + ", NULL::real AS rank FROM search_listings s WHERE " + where + " ORDER BY "
-                    + prefixed(order) + " LIMIT " + (plan.query().limit() + 1);
+            text = "SELECT " + select + ", NULL::real AS rank, NULL::text AS counted FROM search_listings s WHERE "
+                    + where + " ORDER BY " + prefixed(order) + " LIMIT "
+                    + (plan.query().limit() + 1);
         } else {
-            text = "WITH c AS MATERIALIZED (" + candidates(plan, filters) + ")"
-                    + " SELECT * FROM (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
-                    + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id) r"
+            // fewer candidates than taken are all the matches: then they are counted here, not again
+            String counted = after == null && !fromTitleWords(plan)
+                    ? "CASE WHEN (SELECT count(*) FROM r) < " + CANDIDATES
+                            + " THEN (SELECT CAST(json_agg(json_build_array(kind, key, n)) AS text) FROM ("
+                            + tally("r") + ") t) END"
+                    : "NULL::text";
+            text = "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
+                    + " r AS MATERIALIZED (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
+                    + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)"
+                    + " SELECT r.*, " + counted + " AS counted FROM r"
                     + (keyset == null ? "" : " WHERE " + keyset)
                     + " ORDER BY " + order + " LIMIT " + (plan.query().limit() + 1);
         }
@@ -842,16 +880,41 @@ public class Search {
 
     /**
      * At most {@link #CANDIDATES} keyword matches: title matches first, then the others. Neither part has
-     * an ORDER BY, so both come straight from the text indexes and stop once there are enough.
+     * an ORDER BY, so both come straight from the indexes and stop once there are enough.
      */
-    private static String candidates(Plan plan, Sql filters) {
+    private static String candidates(Plan plan, Sql filters, Sql statement) {
         String where = filters.conditions();
         return "SELECT listing_id FROM ("
-                + "(SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
-                + where + " LIMIT " + CANDIDATES + ")"
+                + "(" + titleMatches(plan, filters, statement) + ")"
                 + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
                 + " AND NOT (s.title_document @@ " + TSQUERY + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
+    }
+
+    /**
+     * Listings whose titles match the keywords. One word without a place: from the title words in index
+     * order (the word or, as the last word is, any word it starts), which stops after the first {@link
+     * #CANDIDATES}, where the text index would first gather every title with a common word. (Both words'
+     * rows of a title holding "room" and "rooms" may come, hence more rows taken than kept.)
+     */
+    private static boolean fromTitleWords(Plan plan) {
+        return plan.words().size() == 1
+                && plan.query().near() == null
+                && plan.query().box() == null;
+    }
+
+    private static String titleMatches(Plan plan, Sql filters, Sql statement) {
+        if (!fromTitleWords(plan)) {
+            return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
+                    + filters.conditions() + " LIMIT " + CANDIDATES;
+        }
+        String word = statement.param(plan.words().get(0));
+        String range = "w.word >= unaccent(" + word + ") AND w.word < unaccent(" + word + ") || chr(1114111)";
+        String rows = filters.where.isEmpty()
+                ? "SELECT w.listing_id FROM search_title_words w WHERE " + range
+                : "SELECT w.listing_id FROM search_title_words w JOIN search_listings s ON s.listing_id = w.listing_id"
+                        + " WHERE " + range + " AND " + filters.conditions();
+        return "SELECT DISTINCT listing_id FROM (" + rows + " LIMIT " + 2 * CANDIDATES + ") t LIMIT " + CANDIDATES;
     }
 
     /**
@@ -871,12 +934,39 @@ public class Search {
     private Named countStatement(Plan plan, Sql filters) {
         String where = (plan.words().isEmpty() ? "" : matches(plan, "s.document") + " AND ") + filters.conditions();
         String text = "WITH m AS MATERIALIZED (SELECT s.category, s.top_category, s.facet_values FROM search_listings s"
-                + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ")"
-                + " SELECT 't' AS kind, '' AS key, count(*) AS n FROM m"
-                + " UNION ALL SELECT 'c', category, count(*) FROM m GROUP BY category"
-                + " UNION ALL SELECT 'c', top_category, count(*) FROM m WHERE top_category <> category GROUP BY top_category"
-                + " UNION ALL SELECT 'f', v, count(*) FROM m, unnest(m.facet_values) v GROUP BY v";
+                + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ") " + tally("m");
         return new Named(text, filters.params);
+    }
+
+    /** Rows (kind, key, n) of the total ('t'), categories ('c') and choice values ('f') of {@code rows}. */
+    private static String tally(String rows) {
+        return "SELECT 't' AS kind, '' AS key, count(*) AS n FROM " + rows
+                + " UNION ALL SELECT 'c', category, count(*) FROM " + rows + " GROUP BY category"
+                + " UNION ALL SELECT 'c', top_category, count(*) FROM " + rows
+                + " WHERE top_category <> category GROUP BY top_category"
+                + " UNION ALL SELECT 'f', v, count(*) FROM " + rows + ", unnest(facet_values) v GROUP BY v";
+    }
+
+    /** Adds up {@link #tally} rows. */
+    private static final class Tally {
+        long total;
+        final Map<String, Map<String, Long>> facets = new TreeMap<>();
+
+        void add(String kind, String key, long n) {
+            if (kind.equals("t")) {
+                total = n;
+            } else if (kind.equals("c")) {
+                facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(key, n, Long::sum);
+            } else {
+                int eq = key.indexOf('=');
+                facets.computeIfAbsent("f." + key.substring(0, eq), k -> new TreeMap<>())
+                        .merge(key.substring(eq + 1), n, Long::sum);
+            }
+        }
+
+        Counts counts() {
+            return new Counts(Math.min(total, COUNT_LIMIT), total > COUNT_LIMIT, facets);
+        }
     }
 
     /** The total and facets, counted afresh or, for the same filters within a short while, as counted then. */
@@ -918,24 +1008,11 @@ public class Search {
     }
 
     private Counts count(Named statement) {
-        long[] total = {0};
-        Map<String, Map<String, Long>> facets = new TreeMap<>();
+        Tally tally = new Tally();
         statement.bind(jdbc).query((ResultSet rs) -> {
-            String kind = rs.getString("kind");
-            String key = rs.getString("key");
-            long n = rs.getLong("n");
-            if (kind.equals("t")) {
-                total[0] = n;
-            } else if (kind.equals("c")) {
-                facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(key, n, Long::sum);
-            } else {
-                int eq = key.indexOf('=');
-                facets.computeIfAbsent("f." + key.substring(0, eq), k -> new TreeMap<>())
-                        .merge(key.substring(eq + 1), n, Long::sum);
-            }
+            tally.add(rs.getString("kind"), rs.getString("key"), rs.getLong("n"));
         });
-        boolean estimate = total[0] > COUNT_LIMIT;
-        return new Counts(Math.min(total[0], COUNT_LIMIT), estimate, facets);
+        return tally.counts();
     }
 
     /** Titles alike the words, when nothing matches them exactly; one page, most alike first. */

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -269,6 +270,10 @@ class SearchApiTest {
     @Test
     void keywordsIgnoreAccentsCompleteTheLastWordAndForgiveATypo() {
         assertThat(ids("q=cafe+" + data.word)).containsExactly(data.cafe);
+        // one word alone is looked up among the title words, as typed so far and in any case
+        String typed = data.word.substring(0, 7).toUpperCase(Locale.ROOT);
+        assertThat(ids("q=" + typed)).contains(data.cafe, data.harbour, data.loft);
+        assertThat(ids("q=" + typed + "&category=" + data.suites)).containsExactly(data.harbour);
         assertThat(ids("q=CAFÉ+" + data.word.substring(0, 7))).contains(data.cafe);
         assertThat(ids("q=Harbuorview+" + data.word)).contains(data.harbour);
         JsonNode page = get("q=" + data.word + "&limit=100");
@@ -298,6 +303,7 @@ class SearchApiTest {
         SearchResults found = search.find(query);
         List<Search.Statement> statements = search.statements(query);
         assertThat(statements).hasSize(3);
+        assertThat(statements.get(2).onlyAfterMoreRowsThan()).isEqualTo(SearchQuery.DEFAULT_LIMIT);
         List<UUID> page = new ArrayList<>();
         long total = -1;
         try (Connection connection = dataSource.getConnection()) {
@@ -312,6 +318,14 @@ class SearchApiTest {
                         while (rs.next()) {
                             if (i == 1) {
                                 page.add(rs.getObject("listing_id", UUID.class));
+                                // fewer keyword matches than are ranked: counted with the page
+                                String counted = rs.getString("counted");
+                                assertThat(counted).isNotNull();
+                                for (JsonNode row : json.readTree(counted)) {
+                                    if (row.get(0).asString().equals("t")) {
+                                        total = row.get(2).asLong();
+                                    }
+                                }
                             } else if (i == 2 && rs.getString("kind").equals("t")) {
                                 total = rs.getLong("n");
                             }
@@ -470,12 +484,17 @@ class SearchApiTest {
 
     @Test
     void totalAndFacetsAreTheSameCountedFromThePageOrInTheDatabase() {
-        // all five matches on the page are counted from it; one to a page, the database counts them
-        JsonNode whole = get("q=" + data.word + "&category=" + data.catalog.rooms);
-        JsonNode paged = get("q=" + data.word + "&category=" + data.catalog.rooms + "&limit=1");
-        assertThat(paged.get("nextCursor").isString()).isTrue();
-        assertThat(paged.get("total")).isEqualTo(whole.get("total"));
-        assertThat(paged.get("facets")).isEqualTo(whole.get("facets"));
+        // all matches on the page are counted from it; one to a page, the database counts them: on its own,
+        // or (keywords and a place) while ranking them
+        String near = "&lat=" + LAT + "&lng=" + LNG + "&radius_km=50";
+        for (String query : List.of("q=" + data.word + "&category=" + data.catalog.rooms, "q=" + data.word + near)) {
+            JsonNode whole = get(query);
+            JsonNode paged = get(query + "&limit=1");
+            assertThat(whole.get("total").asLong()).as(query).isGreaterThan(2);
+            assertThat(paged.get("nextCursor").isString()).as(query).isTrue();
+            assertThat(paged.get("total")).as(query).isEqualTo(whole.get("total"));
+            assertThat(paged.get("facets")).as(query).isEqualTo(whole.get("facets"));
+        }
     }
 
     @Test
