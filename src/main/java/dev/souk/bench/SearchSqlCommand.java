@@ -51,6 +51,8 @@ class SearchSqlCommand implements ApplicationRunner {
     private final Search search;
     private final DataSource dataSource;
     private final ConfigurableApplicationContext context;
+    /** When each count was last run: the app reuses counts of the same filters for a while, and so do we. */
+    private final java.util.Map<String, Long> countedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     SearchSqlCommand(
             Environment environment, Search search, DataSource dataSource, ConfigurableApplicationContext context) {
@@ -122,6 +124,10 @@ class SearchSqlCommand implements ApplicationRunner {
         ConcurrentLinkedQueue<Replay> todo = new ConcurrentLinkedQueue<>(replays);
         Map<String, List<Long>> byKind = new LinkedHashMap<>();
         replays.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> Collections.synchronizedList(new ArrayList<>())));
+        long reuse = environment
+                .getProperty(
+                        "souk.search.counts-reused-for", java.time.Duration.class, java.time.Duration.ofSeconds(30))
+                .toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "search-sql");
             thread.setDaemon(true); // a failed replay must not keep the process alive
@@ -139,8 +145,15 @@ class SearchSqlCommand implements ApplicationRunner {
                         int[] page = {0, 0}; // rows, rows with a count
                         for (Search.Statement statement : replay.statements()) {
                             Integer after = statement.onlyAfterMoreRowsThan();
-                            if (after == null || (page[0] > after && page[1] == 0)) {
+                            if (after == null) {
                                 page = execute(connection, statement);
+                            } else if (page[0] > after && page[1] == 0) {
+                                long now = System.nanoTime();
+                                Long last = countedAt.get(statement.key());
+                                if (last == null || now - last >= reuse) {
+                                    execute(connection, statement);
+                                    countedAt.put(statement.key(), now);
+                                }
                             }
                         }
                         connection.commit();

@@ -163,6 +163,22 @@ public class Search {
         public Statement(String sql, List<@Nullable Object> params) {
             this(sql, params, null);
         }
+
+        /**
+         * The statement and its values, under which a count is reused (see {@link #countsReusedFor});
+         * without the time of day, which only moves the advance notice on by itself.
+         */
+        public String key() {
+            StringBuilder key = new StringBuilder(sql);
+            for (Object value : params) {
+                key.append('\u0000')
+                        .append(
+                                value instanceof int[]
+                                        ? Arrays.toString((int[]) value)
+                                        : value instanceof Timestamp ? "" : String.valueOf(value));
+            }
+            return key.toString();
+        }
     }
 
     /**
@@ -536,13 +552,15 @@ public class Search {
         }
         if (plan.category() != null) {
             Category c = plan.category();
-            sql.where.add((c.topLevel() ? "s.top_category = " : "s.category = ") + sql.param(c.key()));
+            // a child with its parent too: the indexes by category lead with the top-level one
+            sql.where.add(
+                    c.topLevel()
+                            ? "s.top_category = " + sql.param(c.key())
+                            : "s.top_category = " + sql.param(c.parentKey()) + " AND s.category = "
+                                    + sql.param(c.key()));
         }
         q.fields().forEach((key, filter) -> field(sql, plan.fields().get(key), filter));
-        // with a place, its cells (and the category) are looked up in one index and the price is checked on
-        // the few thousand rows they leave: "+ 0" keeps the planner from ANDing in a bitmap of every
-        // listing in the price range
-        String price = q.near() != null || q.box() != null ? "s.price_amount + 0" : "s.price_amount";
+        String price = "s.price_amount";
         if (q.priceMin() != null) {
             sql.where.add(price + " >= " + sql.param(q.priceMin()));
         }
@@ -719,10 +737,14 @@ public class Search {
         String kinds = hoursParam == null
                 ? "(" + nightly + ") OR (" + daily + ") OR (" + hourly + ")"
                 : hourly; // hours are asked of hourly listings only
+        // today is at most tomorrow in UTC in every time zone: a notice no longer than the days from then
+        // to the start is given, with no need to work out the listing's own today
+        long slack = ChronoUnit.DAYS.between(
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1), dates.start());
         return "s.plan_seats IS NOT NULL"
-                + " AND " + start + " - CAST(timezone(s.time_zone, CAST(" + now + " AS timestamptz)) AS date)"
-                + " >= s.advance_notice_days"
-                + " AND (" + kinds + ")";
+                + " AND (" + kinds + ")"
+                + " AND (s.advance_notice_days <= " + slack + " OR " + start
+                + " - CAST(timezone(s.time_zone, CAST(" + now + " AS timestamptz)) AS date) >= s.advance_notice_days)";
     }
 
     /** Every day from {@code first} to {@code last} (inclusive) has the seats (and hours). */
@@ -784,11 +806,17 @@ public class Search {
         Counts counts = null;
         if (counted[0] != null) {
             Tally tally = new Tally();
-            json.readTree(counted[0])
-                    .forEach(row -> tally.add(
-                            row.get(0).asString(),
-                            row.get(1).asString(),
-                            row.get(2).asLong()));
+            json.readTree(counted[0]).forEach(row -> {
+                String[] values = new String[row.get(2).size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = row.get(2).get(i).asString();
+                }
+                tally.add(
+                        row.get(0).asString(),
+                        row.get(1).asString(),
+                        values,
+                        row.get(3).asLong());
+            });
             counts = tally.counts();
         }
         return new Page(hits, ranks, faceted, counts);
@@ -860,8 +888,8 @@ public class Search {
             // fewer candidates than taken are all the matches: then they are counted here, not again
             String counted = after == null && !fromTitleWords(plan)
                     ? "CASE WHEN (SELECT count(*) FROM r) < " + CANDIDATES
-                            + " THEN (SELECT CAST(json_agg(json_build_array(kind, key, n)) AS text) FROM ("
-                            + tally("r") + ") t) END"
+                            + " THEN (SELECT CAST(json_agg(json_build_array(category, top_category, facet_values, n))"
+                            + " AS text) FROM (" + tally("r") + ") t) END"
                     : "NULL::text";
             text = "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
                     + " r AS MATERIALIZED (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
@@ -884,6 +912,11 @@ public class Search {
      */
     private static String candidates(Plan plan, Sql filters, Sql statement) {
         String where = filters.conditions();
+        if (plan.query().near() != null || plan.query().box() != null) {
+            // the place's rows are few enough to read once, checking each one's text
+            return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document") + " AND " + where
+                    + " ORDER BY " + matches(plan, "s.title_document") + " DESC LIMIT " + CANDIDATES;
+        }
         return "SELECT listing_id FROM ("
                 + "(" + titleMatches(plan, filters, statement) + ")"
                 + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
@@ -933,34 +966,36 @@ public class Search {
     /** The total and the facets, over the first {@link #COUNT_LIMIT} (+1, to know there are more) matches. */
     private Named countStatement(Plan plan, Sql filters) {
         String where = (plan.words().isEmpty() ? "" : matches(plan, "s.document") + " AND ") + filters.conditions();
-        String text = "WITH m AS MATERIALIZED (SELECT s.category, s.top_category, s.facet_values FROM search_listings s"
-                + " WHERE " + where + " LIMIT " + (COUNT_LIMIT + 1) + ") " + tally("m");
+        String text = "WITH m AS (SELECT s.category, s.top_category, s.facet_values FROM search_listings s" + " WHERE "
+                + where + " LIMIT " + (COUNT_LIMIT + 1) + ") " + tally("m");
         return new Named(text, filters.params);
     }
 
-    /** Rows (kind, key, n) of the total ('t'), categories ('c') and choice values ('f') of {@code rows}. */
+    /**
+     * How many of {@code rows} there are per category, top-level category and set of choices: a few
+     * hundred groups at most, added up by {@link Tally} (one pass over the rows).
+     */
     private static String tally(String rows) {
-        return "SELECT 't' AS kind, '' AS key, count(*) AS n FROM " + rows
-                + " UNION ALL SELECT 'c', category, count(*) FROM " + rows + " GROUP BY category"
-                + " UNION ALL SELECT 'c', top_category, count(*) FROM " + rows
-                + " WHERE top_category <> category GROUP BY top_category"
-                + " UNION ALL SELECT 'f', v, count(*) FROM " + rows + ", unnest(facet_values) v GROUP BY v";
+        return "SELECT category, top_category, facet_values, count(*) AS n FROM " + rows
+                + " GROUP BY category, top_category, facet_values";
     }
 
-    /** Adds up {@link #tally} rows. */
+    /** Adds up the total and facets, from {@link #tally} groups or from hits one by one. */
     private static final class Tally {
         long total;
         final Map<String, Map<String, Long>> facets = new TreeMap<>();
 
-        void add(String kind, String key, long n) {
-            if (kind.equals("t")) {
-                total = n;
-            } else if (kind.equals("c")) {
-                facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(key, n, Long::sum);
-            } else {
-                int eq = key.indexOf('=');
-                facets.computeIfAbsent("f." + key.substring(0, eq), k -> new TreeMap<>())
-                        .merge(key.substring(eq + 1), n, Long::sum);
+        void add(String category, String topCategory, String[] values, long n) {
+            total += n;
+            Map<String, Long> categories = facets.computeIfAbsent("category", k -> new TreeMap<>());
+            categories.merge(category, n, Long::sum);
+            if (!topCategory.equals(category)) {
+                categories.merge(topCategory, n, Long::sum);
+            }
+            for (String value : values) {
+                int eq = value.indexOf('=');
+                facets.computeIfAbsent("f." + value.substring(0, eq), k -> new TreeMap<>())
+                        .merge(value.substring(eq + 1), n, Long::sum);
             }
         }
 
@@ -976,41 +1011,24 @@ public class Search {
         if (cache == null) {
             return count(statement);
         }
-        // the statement and its values are the filters; the time of day (advance notice) moves on by itself
-        StringBuilder key = new StringBuilder(statement.sql());
-        statement
-                .params()
-                .forEach((name, value) -> key.append('\u0000')
-                        .append(name)
-                        .append('=')
-                        .append(
-                                value instanceof int[]
-                                        ? Arrays.toString((int[]) value)
-                                        : value instanceof Timestamp ? "" : value));
-        return cache.get(key.toString(), k -> count(statement));
+        return cache.get(statement.positional().key(), k -> count(statement));
     }
 
     /** Every match is on the page: its total and facets are the page's. */
     private static Counts counted(List<Faceted> page) {
-        Map<String, Map<String, Long>> facets = new TreeMap<>();
-        for (Faceted hit : page) {
-            facets.computeIfAbsent("category", k -> new TreeMap<>()).merge(hit.category(), 1L, Long::sum);
-            if (!hit.topCategory().equals(hit.category())) {
-                facets.get("category").merge(hit.topCategory(), 1L, Long::sum);
-            }
-            for (String value : hit.values()) {
-                int eq = value.indexOf('=');
-                facets.computeIfAbsent("f." + value.substring(0, eq), k -> new TreeMap<>())
-                        .merge(value.substring(eq + 1), 1L, Long::sum);
-            }
-        }
-        return new Counts(page.size(), false, facets);
+        Tally tally = new Tally();
+        page.forEach(hit -> tally.add(hit.category(), hit.topCategory(), hit.values(), 1));
+        return tally.counts();
     }
 
     private Counts count(Named statement) {
         Tally tally = new Tally();
         statement.bind(jdbc).query((ResultSet rs) -> {
-            tally.add(rs.getString("kind"), rs.getString("key"), rs.getLong("n"));
+            tally.add(
+                    rs.getString("category"),
+                    rs.getString("top_category"),
+                    (String[]) rs.getArray("facet_values").getArray(),
+                    rs.getLong("n"));
         });
         return tally.counts();
     }
