@@ -91,7 +91,10 @@ public class Search {
             // plans for the values asked (how many listings a category or a map's cells hold), never generic ones
             + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
+    /** The keywords as a text query, for the text indexes: the planner sees what it is. */
     private static final String TSQUERY = "to_tsquery('simple', unaccent(:tsquery))";
+    /** The same, worked out once per statement where it is checked row by row (else once per row). */
+    private static final String TSQUERY_ONCE = "(SELECT " + TSQUERY + ")";
 
     private final JdbcClient jdbc;
     private final Marketplace marketplace;
@@ -892,7 +895,7 @@ public class Search {
                             + " AS text) FROM (" + tally("r") + ") t) END"
                     : "NULL::text";
             text = "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
-                    + " r AS MATERIALIZED (SELECT " + select + ", ts_rank(s.document, " + TSQUERY + ") AS rank"
+                    + " r AS MATERIALIZED (SELECT " + select + ", ts_rank(s.document, " + TSQUERY_ONCE + ") AS rank"
                     + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)"
                     + " SELECT r.*, " + counted + " AS counted FROM r"
                     + (keyset == null ? "" : " WHERE " + keyset)
@@ -920,7 +923,7 @@ public class Search {
         return "SELECT listing_id FROM ("
                 + "(" + titleMatches(plan, filters, statement) + ")"
                 + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
-                + " AND NOT (s.title_document @@ " + TSQUERY + ") AND " + where + " LIMIT " + CANDIDATES + ")"
+                + " AND NOT (s.title_document @@ " + TSQUERY_ONCE + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
     }
 
@@ -958,7 +961,7 @@ public class Search {
      */
     private static String matches(Plan plan, String column) {
         boolean place = plan.query().near() != null || plan.query().box() != null;
-        return place ? "ts_match_vq(" + column + ", " + TSQUERY + ")" : column + " @@ " + TSQUERY;
+        return place ? "ts_match_vq(" + column + ", " + TSQUERY_ONCE + ")" : column + " @@ " + TSQUERY;
     }
 
     private record Counts(long total, boolean estimate, Map<String, Map<String, Long>> facets) {}
