@@ -16,30 +16,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fixed mix of searches over HTTP at a fixed concurrency: keywords (a common and a rare word),
- * category + price range, 25 km radius, wide and narrow map boxes, dates, and the combined query
- * (keywords + category + price range + 25 km radius + 3 nights). Each query's parameters vary (city,
- * category, dates), so no two requests are alike. Prints p50/p95/p99 per kind and the throughput, and
- * writes the mix to a file so the same queries can be replayed as plain SQL.
+ * The searches of bench/search.sh, and their times at the server. A fixed mix: keywords (a common and a
+ * rare word), category + price range, 25 km radius, wide and narrow map boxes, dates, and the combined
+ * query (keywords + category + price range + 25 km radius + 3 nights). Each query's parameters vary
+ * (city, category, dates), so no two requests are alike.
  *
- * Settings (system properties): concurrency (8), perKind (150), warmup (200), seed (1), common
- * (keyword found in many listings), rare (keyword found in few), stayWord (keyword for stays),
- * mixFile (where to write the queries).
+ *   java bench/SearchBench.java --prepare <base-url> <mix-file> <warm-up-file>
+ *       reads the catalogue and sample places from the running marketplace and writes "kind TAB query"
+ *       lines: the measured mix (perKind of each kind, shuffled) and the warm-up searches (bench/search.lua
+ *       sends both with wrk; the mix is also replayed as plain SQL)
+ *   java bench/SearchBench.java --server-times <access-log>
+ *       prints p50/p95/p99 per kind from the app's access log
+ *
+ * Settings (system properties): perKind (150), warmup (1000), seed (1), common (keyword found in many
+ * listings), rare (keyword found in few), stayWord (keyword for stays).
  */
 public class SearchBench {
 
     record Query(String kind, String parameters) {}
-
-    record Result(String kind, long nanos, int status, long total) {}
 
     static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -47,10 +45,13 @@ public class SearchBench {
             .build();
 
     public static void main(String[] args) throws Exception {
-        String base = args[0];
-        int concurrency = Integer.getInteger("concurrency", 8);
+        if (args[0].equals("--server-times")) {
+            serverTimes(Path.of(args[1]));
+            return;
+        }
+        String base = args[1];
         int perKind = Integer.getInteger("perKind", 150);
-        int warmup = Integer.getInteger("warmup", 200);
+        int warmup = Integer.getInteger("warmup", 1000);
         Random random = new Random(Long.getLong("seed", 1));
 
         Catalogue catalogue = Catalogue.load(base);
@@ -66,100 +67,67 @@ public class SearchBench {
             mix.addAll(catalogue.queries(random));
         }
         Collections.shuffle(mix, random);
-        String mixFile = System.getProperty("mixFile");
-        if (mixFile != null) {
-            List<String> lines = new ArrayList<>();
-            for (Query q : mix) {
-                lines.add(q.kind() + "\t" + q.parameters());
-            }
-            Files.write(Path.of(mixFile), lines);
-        }
-
         List<Query> warm = new ArrayList<>();
-        for (int i = 0; warm.size() < warmup; i++) {
+        while (warm.size() < warmup) {
             warm.addAll(catalogue.queries(random));
         }
-        System.out.printf("Warming up with %d searches…%n", warm.size());
-        run(base, warm, concurrency);
+        write(mix, Path.of(args[2]));
+        write(warm, Path.of(args[3]));
+    }
 
-        System.out.printf(
-                "Running %d searches (%d kinds × %d) at concurrency %d…%n",
-                mix.size(), mix.size() / perKind, perKind, concurrency);
-        long started = System.nanoTime();
-        List<Result> results = run(base, mix, concurrency);
-        double seconds = (System.nanoTime() - started) / 1e9;
+    static void write(List<Query> queries, Path file) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (Query q : queries) {
+            lines.add(q.kind() + "\t" + q.parameters());
+        }
+        Files.write(file, lines);
+    }
 
-        Map<String, List<Result>> byKind = new LinkedHashMap<>();
+    /**
+     * The measured searches' times at the server and their throughput, from the app's access log: lines
+     * "kind microseconds start-epoch-millis status path", kind the X-Search-Kind header ("-" for the
+     * warm-up and anything else), time from the request read to the response written.
+     */
+    static void serverTimes(Path log) throws Exception {
+        Map<String, List<Long>> byKind = new LinkedHashMap<>();
         for (String kind : Catalogue.KINDS) {
             byKind.put(kind, new ArrayList<>());
         }
-        for (Result r : results) {
-            byKind.get(r.kind()).add(r);
+        List<Long> all = new ArrayList<>();
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        int failed = 0;
+        for (String line : Files.readAllLines(log)) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length == 5 && byKind.containsKey(parts[0])) {
+                long nanos = Long.parseLong(parts[1]) * 1000;
+                long started = Long.parseLong(parts[2]);
+                first = Math.min(first, started);
+                last = Math.max(last, started + nanos / 1_000_000);
+                byKind.get(parts[0]).add(nanos);
+                all.add(nanos);
+                if (!parts[3].equals("200")) {
+                    failed++;
+                }
+            }
         }
-        System.out.printf("%n%-16s %6s %8s %8s %8s %8s %10s%n", "kind", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "avg total");
-        int failures = 0;
+        System.out.printf("%n%-16s %6s %8s %8s %8s %8s%n", "kind (server)", "n", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        byKind.put("all", all);
         for (var entry : byKind.entrySet()) {
-            List<Result> rs = entry.getValue();
-            long bad = rs.stream().filter(r -> r.status() != 200).count();
-            failures += (int) bad;
-            long[] nanos = rs.stream().mapToLong(Result::nanos).sorted().toArray();
-            double avgTotal = rs.stream().mapToLong(Result::total).average().orElse(0);
+            long[] nanos = entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf(
-                    "%-16s %6d %8.1f %8.1f %8.1f %8.1f %10.0f%s%n",
+                    "%-16s %6d %8.1f %8.1f %8.1f %8.1f%n",
                     entry.getKey(),
-                    rs.size(),
+                    nanos.length,
                     ms(percentile(nanos, 50)),
                     ms(percentile(nanos, 95)),
                     ms(percentile(nanos, 99)),
-                    ms(nanos.length == 0 ? 0 : nanos[nanos.length - 1]),
-                    avgTotal,
-                    bad == 0 ? "" : "  (" + bad + " not 200)");
+                    ms(nanos.length == 0 ? 0 : nanos[nanos.length - 1]));
         }
-        long[] all = results.stream().mapToLong(Result::nanos).sorted().toArray();
-        System.out.printf(
-                "%-16s %6d %8.1f %8.1f %8.1f %8.1f%n",
-                "all", all.length, ms(percentile(all, 50)), ms(percentile(all, 95)), ms(percentile(all, 99)),
-                ms(all[all.length - 1]));
-        System.out.printf("%nThroughput: %.0f searches/s (%d in %.1f s, concurrency %d)%n", results.size() / seconds,
-                results.size(), seconds, concurrency);
-        if (failures > 0) {
-            System.out.printf("%d searches did not answer 200 (a 503 is a search cut by the statement timeout).%n", failures);
-        }
-    }
-
-    static List<Result> run(String base, List<Query> queries, int concurrency) throws InterruptedException {
-        ConcurrentLinkedQueue<Query> todo = new ConcurrentLinkedQueue<>(queries);
-        List<Result> results = new CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        for (int i = 0; i < concurrency; i++) {
-            pool.submit(() -> {
-                Query q;
-                while ((q = todo.poll()) != null) {
-                    results.add(search(base, q));
-                }
-                return null;
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
-        return results;
-    }
-
-    static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
-
-    static Result search(String base, Query q) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/listings?" + q.parameters()))
-                .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            long nanos = System.nanoTime() - start;
-            Matcher total = TOTAL.matcher(response.body());
-            return new Result(q.kind(), nanos, response.statusCode(), total.find() ? Long.parseLong(total.group(1)) : 0);
-        } catch (Exception e) {
-            return new Result(q.kind(), System.nanoTime() - start, -1, 0);
+        double seconds = (last - first) / 1000.0;
+        System.out.printf("%nThroughput: %.0f searches/s (%d in %.1f s)%n", all.size() / seconds, all.size(), seconds);
+        if (failed > 0) {
+            System.out.printf("%d searches did not answer 200 (a 503 is a search cut by the statement timeout).%n", failed);
         }
     }
 

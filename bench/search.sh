@@ -2,12 +2,14 @@
 # Search figures: a fixed mix of searches over HTTP at concurrency 8 against a marketplace of 1,000,000
 # listings, then the same searches as plain SQL on the database (the lower bound HTTP adds to).
 # Starts Souk from the built jar on a throwaway embedded database (or SOUK_BENCH_DATA, kept and reused),
-# fills it with the listings generator, then drives it with bench/SearchBench.java (JDK only).
+# fills it with the listings generator, then drives it with wrk (apt install wrk) and bench/search.lua,
+# the searches written by bench/SearchBench.java (JDK only).
 #   LISTINGS=1000000     how many listings to generate
 #   SOUK_BENCH_DATA=dir  keep the data directory there and reuse it on the next run (skips generating)
-#   CONCURRENCY=8 PER_KIND=150 POOL=8 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
+#   CONCURRENCY=8 PER_KIND=150 WARMUP=1000 POOL=8 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 PORT=${PORT:-18082}
 DB_PORT=${DB_PORT:-15434}
 LISTINGS=${LISTINGS:-1000000}
@@ -41,8 +43,13 @@ else
   echo "Reusing the listings in $data."
 fi
 
+# the access log gives each measured search's time at the server (microseconds), by kind
 "$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port="$PORT" \
   --spring.datasource.hikari.maximum-pool-size="$POOL" --spring.datasource.hikari.minimum-idle="$POOL" \
+  --server.tomcat.accesslog.enabled=true --server.tomcat.accesslog.directory="$work" \
+  --server.tomcat.accesslog.prefix=access --server.tomcat.accesslog.suffix=.log \
+  --server.tomcat.accesslog.file-date-format= --server.tomcat.accesslog.pattern='%{X-Search-Kind}i %D %{begin:msec}t %s %U' \
+  --server.tomcat.accesslog.buffered=false --server.tomcat.max-keep-alive-requests=-1 \
   > "$work/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
@@ -51,12 +58,32 @@ until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
   echo -n "."; sleep 1
 done
 echo " ready ($(nproc) cores; app, PostgreSQL and the load driver share them)."
-"$java" -Dconcurrency="$CONCURRENCY" -DperKind="$PER_KIND" -DmixFile="$work/mix.tsv" \
-  -Dwarmup="${WARMUP:-1000}" bench/SearchBench.java "http://127.0.0.1:$PORT"
+"$java" -DperKind="$PER_KIND" -Dwarmup="${WARMUP:-1000}" bench/SearchBench.java \
+  --prepare "http://127.0.0.1:$PORT" "$work/mix.tsv" "$work/warmup.tsv"
+threads=$(( CONCURRENCY < 2 ? 1 : 2 ))
+log="$work/access.log"
+# wrk sends each search of a file once, then next to nothing until all are answered (see bench/search.lua)
+drive() { # file, how many answers to wait for, pattern of the log lines that count them, [warmup]
+  wrk -t"$threads" -c"$CONCURRENCY" -d1h --timeout 30s -s bench/search.lua "http://127.0.0.1:$PORT" -- "$1" "$threads" ${4:-} \
+    > /dev/null &
+  local driver=$!
+  local answered=0 before=-1 still=0
+  while [ "$answered" -lt "$2" ] && [ "$still" -lt 50 ]; do # all answered, or none for 10 s
+    sleep 0.2; answered=$(grep -c -- "$3" "$log" 2>/dev/null || true)
+    if [ "$answered" = "$before" ]; then still=$((still + 1)); else still=0; before=$answered; fi
+  done
+  kill "$driver"; wait "$driver" 2>/dev/null || true
+}
+echo "Warming up with $(wc -l < "$work/warmup.tsv") searches…"
+drive "$work/warmup.tsv" "$(wc -l < "$work/warmup.tsv")" "/api/v1/listings" warmup
+echo "Running $(wc -l < "$work/mix.tsv") searches ($PER_KIND of each kind) at concurrency $CONCURRENCY…"
+drive "$work/mix.tsv" "$(wc -l < "$work/mix.tsv")" "^[a-z]"
+"$java" bench/SearchBench.java --server-times "$log"
+
+kill "$app"; wait "$app" 2>/dev/null || true; app=
 
 # the same searches as plain SQL, with the app stopped (one embedded database, one user at a time); two
 # connections more than the replay uses, for the app's own background work
-kill "$app"; wait "$app" 2>/dev/null || true; app=
 "$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port=0 \
   --spring.datasource.hikari.maximum-pool-size=$((POOL + 2)) --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
   --souk.search.statement-timeout=60s # measured, not cut: its first pass runs on cold connections

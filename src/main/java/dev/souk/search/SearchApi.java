@@ -88,7 +88,9 @@ class SearchApi {
                     ranked among the first 1,000 matches, title matches first. `total` is exact up to 10,000 \
                     matches, beyond that 10,000 with `totalIsEstimate`; `facets` count categories (a child's \
                     listings also count for its parent) and the choices of filterable choice fields over the same \
-                    first 10,001 matches. Later pages (with `cursor`) carry neither: `total` is null.
+                    first 10,001 matches. Later pages (with `cursor`) carry neither: `total` is null. The total and \
+                    facets of a search with more than one page may be reused for the same parameters for a short \
+                    while (30 s by default); the items are always current.
 
                     Custom field filters: `f.<fieldKey>=red,blue` (any of), `f.<fieldKey>=all:red,blue` (all of), \
                     `f.<fieldKey>=10..20`, `10..` or `..20` (number range, inclusive), `f.<fieldKey>=true`.
