@@ -4,7 +4,7 @@
 # generator, then drives it with wrk over many different listings.
 #   LISTINGS=100000     how many listings to generate
 #   SOUK_BENCH_DATA=dir keep the data directory there and reuse it on the next run (skips generating)
-#   DURATION=30s CONNECTIONS=32 POOL=6 JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"
+#   DURATION=30s CONNECTIONS=32 POOL=6 JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC" APP_ARGS="--more=options"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18080}
@@ -29,7 +29,7 @@ cleanup() {
   rm -rf "$work"; [ "$keep" = 1 ] || rm -rf "$data"
 }
 trap cleanup EXIT
-common=(--souk.data-dir="$data" --souk.demo=false --server.address=127.0.0.1 --logging.level.root=warn)
+common=(--souk.data-dir="$data" --souk.demo=false --server.address=127.0.0.1 --logging.level.root=warn ${APP_ARGS:-})
 
 if [ ! -f "$data/generated" ]; then
   echo "Generating $LISTINGS listings…"

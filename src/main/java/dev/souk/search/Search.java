@@ -768,8 +768,11 @@ public class Search {
         // else (an exception may open a day the plan closes) day by day, the calendar before the plan
         return "((" + plan + " AND (NOT s.has_calendar OR NOT EXISTS (SELECT 1 FROM search_calendar c WHERE "
                 + calendarRange + " AND (" + fewer + "))))"
+                // each day's own row looked up by its key (LATERAL; LIMIT keeps the planner from turning it into
+                // a join that reads all the listing's days)
                 + " OR (s.has_calendar AND NOT EXISTS (SELECT 1 FROM generate_series(0, " + lastDay + " - " + start
-                + ") i LEFT JOIN search_calendar c ON c.listing_id = s.listing_id AND c.day = " + start + " + i"
+                + ") i LEFT JOIN LATERAL (SELECT c.free_seats, c.open_hours FROM search_calendar c"
+                + " WHERE c.listing_id = s.listing_id AND c.day = " + start + " + i LIMIT 1) c ON true"
                 + " WHERE coalesce(c.free_seats, s.plan_seats[CAST(extract(isodow FROM " + start + " + i) AS int)]) < "
                 + seats
                 + (hours == null
