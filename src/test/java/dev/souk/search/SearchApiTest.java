@@ -427,6 +427,28 @@ class SearchApiTest {
         closeAll(word, stay);
     }
 
+    @Test
+    void anExceptionOpensAWeekdayTheWeeklyPlanCloses() {
+        String word = "zw" + UUID.randomUUID().toString().substring(0, 8);
+        UUID stay = stay(
+                data, "Tuesday barn " + word, data.catalog.rooms, 7000, LAT, LNG, Map.of(data.catalog.guests, 2), null);
+        listings.setWeeklyPlan(
+                data.owner,
+                stay,
+                Arrays.stream(DayOfWeek.values())
+                        .filter(day -> day != DayOfWeek.TUESDAY)
+                        .map(day -> new WeeklyPlan.OpenDay(day, null, null, 1))
+                        .toList());
+        LocalDate tuesday = data.monday.plusDays(1);
+        listings.addException(data.owner, stay, tuesday, tuesday, 1);
+        eventually(() -> ids("q=" + word + "&start=" + data.monday + "&end=" + data.monday.plusDays(2))
+                .contains(stay));
+        // the Tuesday of the week after stays closed
+        assertThat(ids("q=" + word + "&start=" + data.monday.plusDays(7) + "&end=" + data.monday.plusDays(9)))
+                .isEmpty();
+        closeAll(word, stay);
+    }
+
     /** Takes this test's own listings out of the shared data set's categories again. */
     private void closeAll(String word, UUID... ids) {
         for (UUID id : ids) {
