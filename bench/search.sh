@@ -6,7 +6,7 @@
 # the searches written by bench/SearchBench.java (JDK only).
 #   LISTINGS=1000000     how many listings to generate
 #   SOUK_BENCH_DATA=dir  keep the data directory there and reuse it on the next run (skips generating)
-#   CONCURRENCY=8 PER_KIND=150 WARMUP=1000 POOL=8 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
+#   CONCURRENCY=8 PER_KIND=150 WARMUP=1000 POOL=4 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
@@ -15,7 +15,8 @@ DB_PORT=${DB_PORT:-15434}
 LISTINGS=${LISTINGS:-1000000}
 CONCURRENCY=${CONCURRENCY:-8}
 PER_KIND=${PER_KIND:-150}
-POOL=${POOL:-8}
+# the app's connections: two per core keep PostgreSQL busy without its searches crowding each other
+POOL=${POOL:-4}
 JAVA_OPTS=${JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}
 for jdk in /usr/lib/jvm/temurin-25-jdk-amd64; do [ -x "$jdk/bin/java" ] && export JAVA_HOME="$jdk"; done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -82,8 +83,8 @@ drive "$work/mix.tsv" "$(wc -l < "$work/mix.tsv")" "^[a-z]"
 
 kill "$app"; wait "$app" 2>/dev/null || true; app=
 
-# the same searches as plain SQL, with the app stopped (one embedded database, one user at a time); two
-# connections more than the replay uses, for the app's own background work
+# the same searches as plain SQL, with the app stopped (one embedded database, one user at a time): one
+# connection per replaying thread, and two for the app's own background work
 "$java" $JAVA_OPTS -jar "$jar" "${common[@]}" --server.port=0 \
-  --spring.datasource.hikari.maximum-pool-size=$((POOL + 2)) --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
+  --spring.datasource.hikari.maximum-pool-size=$((CONCURRENCY + 2)) --souk.bench.search-sql="$work/mix.tsv" --souk.bench.concurrency="$CONCURRENCY" \
   --souk.search.statement-timeout=60s # measured, not cut: its first pass runs on cold connections
