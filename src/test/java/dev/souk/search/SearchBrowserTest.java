@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.LinkedMultiValueMap;
 
 @SoukTest
 class SearchBrowserTest {
@@ -45,8 +46,11 @@ class SearchBrowserTest {
     @Autowired
     Listings listings;
 
+    @Autowired
+    Search search;
+
     @Test
-    void visitorSearchesFiltersByCategoryMovesToTheSecondPageAndOpensAResult() {
+    void visitorSearchesFiltersByCategoryMovesToTheSecondPageAndOpensAResult() throws InterruptedException {
         TestCatalog catalog = new TestCatalog(marketplace);
         UUID owner = accounts.ensureOperator(Members.uniqueEmail("browse-owner"), "browse-owner-words", "Browse Owner");
         String word = "zb" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -88,6 +92,15 @@ class SearchBrowserTest {
                                     null))
                     .id();
             listings.publish(owner, id);
+        }
+
+        // each listing becomes findable right after its own commit; the burst of 34 takes a moment
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (search.find(SearchQuery.parse(new LinkedMultiValueMap<>(Map.of("q", List.of(word)))))
+                                .total()
+                        < 34
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
 
         String base = "http://localhost:" + port;
