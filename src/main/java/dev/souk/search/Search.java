@@ -930,18 +930,19 @@ public class Search {
                 + ") u LIMIT " + CANDIDATES;
     }
 
-    /**
-     * Listings whose titles match the keywords. One word without a place: from the title words in index
-     * order (the word or, as the last word is, any word it starts), which stops after the first {@link
-     * #CANDIDATES}, where the text index would first gather every title with a common word. (Both words'
-     * rows of a title holding "room" and "rooms" may come, hence more rows taken than kept.)
-     */
+    /** One word without a place: title matches come from the title words (see {@link #titleMatches}). */
     private static boolean fromTitleWords(Plan plan) {
         return plan.words().size() == 1
                 && plan.query().near() == null
                 && plan.query().box() == null;
     }
 
+    /**
+     * Listings whose titles match the keywords. One word without a place: from the title words in index
+     * order (the word or, as the last word is, any word it starts), which stops after the first {@link
+     * #CANDIDATES}, where the text index would first gather every title with a common word. (Both words'
+     * rows of a title holding "room" and "rooms" may come, hence more rows taken than kept.)
+     */
     private static String titleMatches(Plan plan, Sql filters, Sql statement) {
         if (!fromTitleWords(plan)) {
             return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
