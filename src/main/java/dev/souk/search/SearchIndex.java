@@ -32,6 +32,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -238,6 +239,16 @@ class SearchIndex {
         Thread rebuild = new Thread(this::rebuild, "search-rebuild");
         rebuild.setDaemon(true);
         rebuild.start();
+    }
+
+    /**
+     * Every night, the whole read model afresh: calendar days come into the year ahead, rows changed
+     * since the last rebuild go back into place order, and catalogue names and field kinds changed since
+     * reach every listing. One node does it (the rebuild's lock); searches go on meanwhile.
+     */
+    @Scheduled(cron = "${souk.search.rebuild-cron:0 30 3 * * *}", zone = "${souk.search.rebuild-zone:UTC}")
+    void nightly() {
+        rebuild();
     }
 
     /** The listing's row and calendar, or none if nobody else may see it; in one transaction. */
