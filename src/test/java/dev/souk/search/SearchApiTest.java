@@ -428,6 +428,44 @@ class SearchApiTest {
     }
 
     @Test
+    void aRebuildComputesTheReadModelAfreshFromTheListings() throws Exception {
+        String word = "zq" + UUID.randomUUID().toString().substring(0, 8);
+        UUID stay = stay(
+                data,
+                "Rebuilt chalet " + word,
+                data.catalog.rooms,
+                7000,
+                LAT,
+                LNG,
+                Map.of(data.catalog.guests, 2),
+                null);
+        LocalDate tuesday = data.monday.plusDays(1);
+        listings.addException(data.owner, stay, tuesday, tuesday, 0);
+        String blockedNights = "&start=" + data.monday + "&end=" + data.monday.plusDays(3);
+        eventually(() -> ids("q=" + word).contains(stay));
+        // the read model loses the listing's row and title words behind the listings' back
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM search_listings WHERE listing_id = '" + stay + "'");
+            statement.execute("DELETE FROM search_title_words WHERE listing_id = '" + stay + "'");
+            statement.execute("DELETE FROM search_calendar WHERE listing_id = '" + stay + "'");
+        }
+        assertThat(ids("q=" + word)).isEmpty();
+
+        assertThat(search.rebuild()).isPositive();
+
+        assertThat(ids("q=" + word)).containsExactly(stay);
+        assertThat(ids("q=chalet+" + word + "&lat=" + LAT + "&lng=" + LNG + "&radius_km=1"))
+                .containsExactly(stay);
+        assertThat(ids("q=" + word + blockedNights)).isEmpty();
+        assertThat(ids("q=" + word + "&start=" + data.monday.plusDays(7) + "&end=" + data.monday.plusDays(10)))
+                .containsExactly(stay);
+        // and everything else is findable as before
+        assertThat(ids("q=" + data.word + "&category=" + data.catalog.rooms)).hasSize(5);
+        closeAll(word, stay);
+    }
+
+    @Test
     void anExceptionOpensAWeekdayTheWeeklyPlanCloses() {
         String word = "zw" + UUID.randomUUID().toString().substring(0, 8);
         UUID stay = stay(
