@@ -255,6 +255,7 @@ class SearchIndex {
     void refresh(UUID listingId) {
         Parameters parameters = parameters();
         transactions.executeWithoutResult(status -> {
+            serialize(listingId);
             UUID[] ids = {listingId};
             int written = upsert(ids, parameters);
             if (written == 0) {
@@ -272,17 +273,35 @@ class SearchIndex {
     }
 
     void remove(UUID listingId) {
-        jdbc.sql("DELETE FROM search_listings WHERE listing_id = :id")
-                .param("id", listingId)
-                .update();
-        jdbc.sql("DELETE FROM search_title_words WHERE listing_id = :id")
-                .param("id", listingId)
-                .update();
-        // bookings on its days would stay if it came back; nothing else outlives the listing's row
-        jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id AND booked = 0")
-                .param("id", listingId)
-                .update();
+        transactions.executeWithoutResult(status -> {
+            serialize(listingId);
+            jdbc.sql("DELETE FROM search_listings WHERE listing_id = :id")
+                    .param("id", listingId)
+                    .update();
+            jdbc.sql("DELETE FROM search_title_words WHERE listing_id = :id")
+                    .param("id", listingId)
+                    .update();
+            // bookings on its days would stay if it came back; nothing else outlives the listing's row
+            jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id AND booked = 0")
+                    .param("id", listingId)
+                    .update();
+        });
     }
+
+    /**
+     * One refresh of a listing at a time, until its transaction ends: events of quick changes are handled
+     * in parallel, and a refresh that read the listing before the last change must not write after the
+     * one that read it after. What follows the lock reads what was committed before it was granted.
+     */
+    private void serialize(UUID listingId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(" + REFRESH_LOCKS + ", hashtext(CAST(:id AS text)))")
+                .param("id", listingId)
+                .query((rs, n) -> 1)
+                .single();
+    }
+
+    /** The first key of the refreshes' advisory locks (the second is the listing's). */
+    private static final int REFRESH_LOCKS = 0x5e4c;
 
     /**
      * Recomputes the whole read model from the listings: fills fresh tables with one INSERT … SELECT per

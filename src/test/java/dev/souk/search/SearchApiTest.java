@@ -589,20 +589,8 @@ class SearchApiTest {
     @Test
     void countsOfManyMatchesAreReusedBrieflyWhileThePageStaysFresh() {
         String word = "zr" + UUID.randomUUID().toString().substring(0, 8);
-        Supplier<UUID> room = () -> publish(
-                data,
-                new ListingDraft(
-                        data.catalog.stays,
-                        data.catalog.rooms,
-                        "Quiet room " + word,
-                        "Calm.",
-                        Map.of(data.catalog.guests, 2),
-                        Money.of(7000, "EUR"),
-                        new Location("Here 2", LAT, LNG),
-                        null,
-                        null,
-                        null,
-                        null));
+        Supplier<UUID> room = () -> stay(
+                data, "Quiet room " + word, data.catalog.rooms, 7000, LAT, LNG, Map.of(data.catalog.guests, 2), null);
         UUID first = room.get();
         UUID second = room.get();
         eventually(() -> ids("q=" + word).size() == 2);
@@ -629,20 +617,8 @@ class SearchApiTest {
     @Test
     void aClosedListingDisappearsAndAnEditedOneIsFoundByItsNewTitleWithinASecond() {
         String word = "zt" + UUID.randomUUID().toString().substring(0, 8);
-        UUID room = publish(
-                data,
-                new ListingDraft(
-                        data.catalog.stays,
-                        data.catalog.rooms,
-                        "Sunny room " + word,
-                        "Calm.",
-                        Map.of(data.catalog.guests, 2),
-                        Money.of(7000, "EUR"),
-                        new Location("Here 1", LAT, LNG),
-                        null,
-                        null,
-                        null,
-                        null));
+        UUID room = stay(
+                data, "Sunny room " + word, data.catalog.rooms, 7000, LAT, LNG, Map.of(data.catalog.guests, 2), null);
         eventually(() -> ids("q=" + word).contains(room));
         listings.update(
                 data.owner,
