@@ -1018,7 +1018,15 @@ public class Search {
         if (cache == null) {
             return count(statement);
         }
-        return cache.get(statement.positional().key(), k -> count(statement));
+        String key = statement.positional().key();
+        Counts reused = cache.getIfPresent(key);
+        // a count from when there were fewer matches than this full page shows is counted again
+        if (reused != null && reused.total() > plan.query().limit()) {
+            return reused;
+        }
+        Counts fresh = count(statement);
+        cache.put(key, fresh);
+        return fresh;
     }
 
     /** Every match is on the page: its total and facets are the page's. */

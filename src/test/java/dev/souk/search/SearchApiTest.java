@@ -604,6 +604,9 @@ class SearchApiTest {
             JsonNode again = get(broad);
             assertThat(again.get("items").get(0).get("id").asString()).isEqualTo(third.toString());
             assertThat(again.get("total").asLong()).as("reused").isEqualTo(2);
+            // a full page of two says there are more than two: that count is not reused
+            assertThat(get("q=" + word + "&sort=newest&limit=2").get("total").asLong())
+                    .isEqualTo(3);
             // every match on one page: counted from the page, so never behind it
             assertThat(get("q=" + word).get("total").asLong()).isEqualTo(3);
         } finally {
