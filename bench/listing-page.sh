@@ -61,5 +61,9 @@ if curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/listings/$(head -1 "$ids")"
 fi
 url="http://127.0.0.1:$PORT"
 LISTING_IDS="$ids" wrk -t2 -c"$CONNECTIONS" -d20s -s bench/listing-page.lua "$url" > /dev/null # warm-up (JIT, caches)
+# pages read from the database (misses) and reused (hits) on this node, from the app's metrics
+pages() { curl -s "$url/actuator/prometheus" | awk -v r="$1" '/^cache_gets_total/ && /cache="listing.pages"/ && $0 ~ "result=\"" r "\"" { n += $NF } END { printf "%d", n }'; }
+hits=$(pages hit); misses=$(pages miss)
 echo "Anonymous listing pages, $CONNECTIONS connections, $DURATION ($(nproc) cores):"
 LISTING_IDS="$ids" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/listing-page.lua "$url" | tail -1
+echo "kept pages: $(( $(pages hit) - hits )) reused, $(( $(pages miss) - misses )) read (souk.listings.pages-reused-for; refreshes in the background are not counted)"

@@ -45,13 +45,21 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ListingPages {
 
     private final Listings listings;
+    private final ShownListings shownListings;
     private final Marketplace marketplace;
     private final Accounts accounts;
     private final MessageSource messages;
     private final Clock clock;
 
-    ListingPages(Listings listings, Marketplace marketplace, Accounts accounts, MessageSource messages, Clock clock) {
+    ListingPages(
+            Listings listings,
+            ShownListings shownListings,
+            Marketplace marketplace,
+            Accounts accounts,
+            MessageSource messages,
+            Clock clock) {
         this.listings = listings;
+        this.shownListings = shownListings;
         this.marketplace = marketplace;
         this.accounts = accounts;
         this.messages = messages;
@@ -255,7 +263,8 @@ class ListingPages {
     @GetMapping("/listings/{id}")
     String show(@PathVariable UUID id, @RequestParam(required = false) @Nullable String month, Model model) {
         Viewer viewer = Viewer.current(accounts);
-        Listings.Shown shown = listings.shown(id, viewer.id(), viewer.operator(), l -> parseMonth(month, l))
+        Listings.Shown shown = shownListings
+                .shown(id, viewer, askedMonth(month))
                 .orElseThrow(() -> Refusal.notFound("listings.notFound"));
         ListingView listing = shown.listing();
         MarketplaceConfig config = marketplace.config();
@@ -500,14 +509,17 @@ class ListingPages {
     }
 
     private YearMonth parseMonth(@Nullable String month, ListingView listing) {
-        if (month != null) {
-            try {
-                return YearMonth.parse(month);
-            } catch (DateTimeParseException e) {
-                // an odd month in a link is no reason to fail the page: show this month
-            }
+        YearMonth asked = askedMonth(month);
+        return asked != null ? asked : YearMonth.from(LocalDate.ofInstant(clock.instant(), listing.timeZone()));
+    }
+
+    /** The month a link asks for; null for none, and for an odd one, which is no reason to fail a page. */
+    private static @Nullable YearMonth askedMonth(@Nullable String month) {
+        try {
+            return month == null ? null : YearMonth.parse(month);
+        } catch (DateTimeParseException e) {
+            return null;
         }
-        return YearMonth.from(LocalDate.ofInstant(clock.instant(), listing.timeZone()));
     }
 
     private static String planField(String field, List<WeeklyPlan.OpenDay> days) {

@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -659,34 +658,41 @@ public class Listings {
             ListingView listing,
             Optional<MemberProfile> provider,
             @Nullable YearMonth month,
-            List<DayAvailability> days) {}
+            List<DayAvailability> days,
+            LocalDate today) {}
 
     /**
      * The public page's reads in one transaction, loading the listing once: {@link #find}, then
      * {@link #availability} and the owner's profile would load it twice, in three transactions.
      *
-     * @param month the month to show, chosen once the listing (and so its time zone) is known
+     * @param month the month to show; null for the current one in the listing's time zone
      */
     @Transactional(readOnly = true)
-    Optional<Shown> shown(UUID id, @Nullable UUID viewerId, boolean operator, Function<ListingView, YearMonth> month) {
+    Optional<Shown> shown(UUID id, @Nullable UUID viewerId, boolean operator, @Nullable YearMonth month) {
         return repository.find(id).filter(l -> visible(l, viewerId, operator)).map(listing -> {
             ListingView view = view(listing);
             Optional<MemberProfile> provider = accounts.profile(listing.ownerId);
             TransactionKind kind = typeOf(listing).transaction();
+            LocalDate today = LocalDate.ofInstant(clock.instant(), listing.timeZone);
             if (!kind.bookable()) {
-                return new Shown(view, provider, null, List.of());
+                return new Shown(view, provider, null, List.of(), today);
             }
-            YearMonth shown = month.apply(view);
+            YearMonth shown = month == null ? YearMonth.from(today) : month;
             return new Shown(
                     view,
                     provider,
                     shown,
-                    days(listing, kind, shown.atDay(1), shown.plusMonths(1).atDay(1)));
+                    days(listing, kind, shown.atDay(1), shown.plusMonths(1).atDay(1), today),
+                    today);
         });
     }
 
     private List<DayAvailability> days(Listing listing, TransactionKind kind, LocalDate start, LocalDate end) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), listing.timeZone);
+        return days(listing, kind, start, end, LocalDate.ofInstant(clock.instant(), listing.timeZone));
+    }
+
+    private List<DayAvailability> days(
+            Listing listing, TransactionKind kind, LocalDate start, LocalDate end, LocalDate today) {
         return Availability.compute(
                 kind,
                 planOf(listing, kind),
@@ -838,7 +844,7 @@ public class Listings {
         return new ListingPhoto(photo.id(), photo.imageId(), image.url("large"), image.url("thumb"));
     }
 
-    private static void afterCommit(Runnable action) {
+    static void afterCommit(Runnable action) {
         runAfter(action, TransactionSynchronization.STATUS_COMMITTED);
     }
 

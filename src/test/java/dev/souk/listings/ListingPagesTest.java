@@ -163,6 +163,53 @@ class ListingPagesTest {
         assertThat(ownerWeb.get("/admin/listings").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aPublicPageIsKeptUntilTheListingChangesAndShowsEveryChangeAtOnce() {
+        Signed owner = Members.verifiedMember(http, "Kept Owner");
+        Web ownerWeb = signedIn(owner, "10.44.0.1");
+        String id = draft(ownerWeb, "Harbour room");
+        assertThat(ownerWeb.post("/listings/" + id + "/edit", form("Harbour room", "2"))
+                        .statusCode())
+                .isEqualTo(302);
+        http.upload(
+                "/api/v1/listings/" + id + "/photos",
+                "file",
+                "p.png",
+                "image/png",
+                TestCatalog.png(40, 30),
+                owner.auth());
+        assertThat(ownerWeb.post("/listings/" + id + "/publish", Map.of()).statusCode())
+                .isEqualTo(302);
+        Web visitor = new Web(port, "10.44.0.2");
+        assertThat(visitor.get("/listings/" + id).body())
+                .contains("Harbour room")
+                .contains("€85");
+
+        // a change behind the listings' back shows to visitors only once the kept page expires…
+        jdbc.sql("UPDATE listings SET title = 'Harbour attic' WHERE id = :id")
+                .param("id", UUID.fromString(id))
+                .update();
+        assertThat(visitor.get("/listings/" + id).body()).contains("Harbour room");
+        // …while its owner always reads it afresh
+        assertThat(ownerWeb.get("/listings/" + id).body()).contains("Harbour attic");
+
+        // a change through Souk shows at once
+        Map<String, String> edited = form("Harbour suite", "2");
+        edited.put("price", "95");
+        assertThat(ownerWeb.post("/listings/" + id + "/edit", edited).statusCode())
+                .isEqualTo(302);
+        assertThat(visitor.get("/listings/" + id).body())
+                .contains("Harbour suite")
+                .contains("€95");
+        assertThat(ownerWeb.post("/listings/" + id + "/close", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(visitor.get("/listings/" + id).statusCode()).isEqualTo(404);
+        assertThat(ownerWeb.get("/listings/" + id).statusCode()).isEqualTo(200);
+        assertThat(ownerWeb.post("/listings/" + id + "/open", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(visitor.get("/listings/" + id).body()).contains("Harbour suite");
+    }
+
     private Map<String, String> form(String title, String guests) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("title", title);
