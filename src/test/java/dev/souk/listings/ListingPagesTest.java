@@ -71,13 +71,7 @@ class ListingPagesTest {
         assertThat(incomplete.statusCode()).isEqualTo(422);
         assertThat(incomplete.body()).contains("Add at least one photo before publishing.");
 
-        http.upload(
-                "/api/v1/listings/" + id + "/photos",
-                "file",
-                "p.png",
-                "image/png",
-                TestCatalog.png(40, 30),
-                owner.auth());
+        addPhoto(owner, id);
         HttpResponse<String> published = web.post("/listings/" + id + "/publish", Map.of());
         assertThat(published.statusCode()).isEqualTo(302);
 
@@ -171,13 +165,7 @@ class ListingPagesTest {
         assertThat(ownerWeb.post("/listings/" + id + "/edit", form("Harbour room", "2"))
                         .statusCode())
                 .isEqualTo(302);
-        http.upload(
-                "/api/v1/listings/" + id + "/photos",
-                "file",
-                "p.png",
-                "image/png",
-                TestCatalog.png(40, 30),
-                owner.auth());
+        addPhoto(owner, id);
         assertThat(ownerWeb.post("/listings/" + id + "/publish", Map.of()).statusCode())
                 .isEqualTo(302);
         Web visitor = new Web(port, "10.44.0.2");
@@ -224,6 +212,16 @@ class ListingPagesTest {
         form.put("seats", "1");
         form.put("cancellationPolicy", "moderate");
         return form;
+    }
+
+    private void addPhoto(Signed owner, String id) {
+        http.upload(
+                "/api/v1/listings/" + id + "/photos",
+                "file",
+                "p.png",
+                "image/png",
+                TestCatalog.png(40, 30),
+                owner.auth());
     }
 
     private String draft(Web web, String title) {
