@@ -6,7 +6,7 @@
 # the searches written by bench/SearchBench.java (JDK only).
 #   LISTINGS=1000000     how many listings to generate
 #   SOUK_BENCH_DATA=dir  keep the data directory there and reuse it on the next run (skips generating)
-#   CONCURRENCY=8 PER_KIND=150 WARMUP=1000 POOL=4 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
+#   CONCURRENCY=8 PER_KIND=150 WARMUP=3000 POOL=4 JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" APP_ARGS="--more=options"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
@@ -59,7 +59,7 @@ until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
   echo -n "."; sleep 1
 done
 echo " ready ($(nproc) cores; app, PostgreSQL and the load driver share them)."
-"$java" -DperKind="$PER_KIND" -Dwarmup="${WARMUP:-1000}" bench/SearchBench.java \
+"$java" -DperKind="$PER_KIND" -Dwarmup="${WARMUP:-3000}" bench/SearchBench.java \
   --prepare "http://127.0.0.1:$PORT" "$work/mix.tsv" "$work/warmup.tsv"
 threads=$(( CONCURRENCY < 2 ? 1 : 2 ))
 log="$work/access.log"

@@ -472,9 +472,6 @@ public class Search {
     /** A statement with named parameters ({@code :name}), as built. */
     private record Named(String sql, Map<String, Object> params) {
 
-        private static final java.util.regex.Pattern NAME =
-                java.util.regex.Pattern.compile("(?<![:\\w]):([A-Za-z]\\w*)");
-
         JdbcClient.StatementSpec bind(JdbcClient jdbc) {
             JdbcClient.StatementSpec statement = jdbc.sql(sql);
             for (Map.Entry<String, Object> p : params.entrySet()) {
@@ -483,17 +480,43 @@ public class Search {
             return statement;
         }
 
-        /** With {@code ?} placeholders and the values in their order. */
+        /**
+         * With {@code ?} placeholders and the values in their order. A name is a letter and word
+         * characters after a colon that follows no colon or word character ({@code ::date} is a cast).
+         * Scanned by hand: it runs on every counted search, over some kilobytes of SQL.
+         */
         Statement positional() {
-            java.util.regex.Matcher m = NAME.matcher(sql);
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = new StringBuilder(sql.length());
             List<@Nullable Object> values = new ArrayList<>();
-            while (m.find()) {
-                values.add(params.get(m.group(1)));
-                m.appendReplacement(text, "?");
+            int i = 0;
+            while (i < sql.length()) {
+                char c = sql.charAt(i);
+                boolean name = c == ':'
+                        && i + 1 < sql.length()
+                        && isAsciiLetter(sql.charAt(i + 1))
+                        && (i == 0 || !(sql.charAt(i - 1) == ':' || isWordChar(sql.charAt(i - 1))));
+                if (!name) {
+                    text.append(c);
+                    i++;
+                    continue;
+                }
+                int end = i + 1;
+                while (end < sql.length() && isWordChar(sql.charAt(end))) {
+                    end++;
+                }
+                values.add(params.get(sql.substring(i + 1, end)));
+                text.append('?');
+                i = end;
             }
-            m.appendTail(text);
             return new Statement(text.toString(), java.util.Collections.unmodifiableList(values));
+        }
+
+        private static boolean isAsciiLetter(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+
+        private static boolean isWordChar(char c) {
+            return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_';
         }
     }
 
@@ -897,9 +920,14 @@ public class Search {
                             + " THEN (SELECT CAST(json_agg(json_build_array(category, top_category, facet_values, n))"
                             + " AS text) FROM (" + tally("r") + ") t) END"
                     : "NULL::text";
-            text = "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
-                    + " r AS MATERIALIZED (SELECT " + select + ", ts_rank(s.document, " + TSQUERY_ONCE + ") AS rank"
-                    + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)"
+            String ranked = select + ", ts_rank(s.document, " + TSQUERY_ONCE + ") AS rank";
+            String rows = plan.query().near() != null || plan.query().box() != null
+                    // the place's candidates come with their columns: no second read of each by its key
+                    ? " r AS MATERIALIZED (" + placeCandidates(plan, filters, ranked) + ")"
+                    : "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
+                            + " r AS MATERIALIZED (SELECT " + ranked
+                            + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)";
+            text = (rows.startsWith("WITH") ? rows : "WITH" + rows)
                     + " SELECT r.*, " + counted + " AS counted FROM r"
                     + (keyset == null ? "" : " WHERE " + keyset)
                     + " ORDER BY " + order + " LIMIT " + (plan.query().limit() + 1);
@@ -918,16 +946,21 @@ public class Search {
      */
     private static String candidates(Plan plan, Sql filters, Sql statement) {
         String where = filters.conditions();
-        if (plan.query().near() != null || plan.query().box() != null) {
-            // the place's rows are few enough to read once, checking each one's text
-            return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document") + " AND " + where
-                    + " ORDER BY " + matches(plan, "s.title_document") + " DESC LIMIT " + CANDIDATES;
-        }
         return "SELECT listing_id FROM ("
                 + "(" + titleMatches(plan, filters, statement) + ")"
                 + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
                 + " AND NOT (s.title_document @@ " + TSQUERY_ONCE + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
+    }
+
+    /**
+     * At most {@link #CANDIDATES} keyword matches in a place, title matches first, with {@code columns}:
+     * the place's rows are few enough to read once, checking each one's text.
+     */
+    private static String placeCandidates(Plan plan, Sql filters, String columns) {
+        return "SELECT " + columns + " FROM search_listings s WHERE " + matches(plan, "s.document") + " AND "
+                + filters.conditions() + " ORDER BY " + matches(plan, "s.title_document") + " DESC LIMIT "
+                + CANDIDATES;
     }
 
     /** One word without a place: title matches come from the title words (see {@link #titleMatches}). */

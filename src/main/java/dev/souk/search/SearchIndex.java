@@ -397,8 +397,9 @@ class SearchIndex {
                 UPDATE search_listings_next s SET has_calendar = true
                  WHERE s.listing_id IN (SELECT c.listing_id FROM search_calendar_next c)""").update();
         log.info("Search index: {} calendar days ({} s); ordering by place", days, seconds(started));
-        // rows near one another on the same pages: a search by place reads a few hundred pages, not one per row
-        jdbc.sql("CREATE INDEX search_listings_next_order ON search_listings_next (cell)")
+        // rows near one another on the same pages, and within a place by category and price, as the
+        // place index orders them: a place with a category reads a few hundred pages, not one per row
+        jdbc.sql("CREATE INDEX search_listings_next_order ON search_listings_next (cell, top_category, price_amount)")
                 .update();
         jdbc.sql("CLUSTER search_listings_next USING search_listings_next_order")
                 .update();

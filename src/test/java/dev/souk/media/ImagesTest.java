@@ -268,8 +268,17 @@ class ImagesTest {
         StoredImage stored = images.store(TestImages.redBlueJpeg(300, 200), ImageKind.LISTING_PHOTO);
 
         assertThat(images.image(stored.id(), ImageKind.LISTING_PHOTO)).isEqualTo(stored);
-        assertThatThrownBy(() -> images.image("../../etc/passwd", ImageKind.AVATAR))
-                .isInstanceOf(IllegalArgumentException.class);
+        for (String notAnId : List.of(
+                "../../etc/passwd",
+                stored.id().toUpperCase(java.util.Locale.ROOT),
+                stored.id().replace(".jpg", ".gif"),
+                stored.id().replace('-', '/'),
+                "../" + stored.id().substring(3),
+                stored.id() + "x")) {
+            assertThatThrownBy(() -> images.image(notAnId, ImageKind.AVATAR))
+                    .as(notAnId)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
         assertThatThrownBy(() -> stored.url("small")).isInstanceOf(IllegalArgumentException.class);
     }
 
