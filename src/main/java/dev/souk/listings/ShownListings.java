@@ -70,8 +70,12 @@ class ShownListings {
             cache.asMap().remove(id, page);
             page = cache.get(id);
         }
-        if (page == null || viewer.owns(page.page().listing())) {
-            // not public, or its owner, who may see it in any state and has just changed it
+        if (page == null) {
+            // not public: only its owner (operators read above) may see it
+            return viewer.id() == null ? Optional.empty() : listings.shown(id, viewer.id(), false, null);
+        }
+        if (viewer.owns(page.page().listing())) {
+            // who may see it in any state, and has just changed it
             return listings.shown(id, viewer.id(), false, null);
         }
         if (System.nanoTime() - page.readAgainAt() > 0) {

@@ -923,12 +923,11 @@ public class Search {
             String ranked = select + ", ts_rank(s.document, " + TSQUERY_ONCE + ") AS rank";
             String rows = plan.query().near() != null || plan.query().box() != null
                     // the place's candidates come with their columns: no second read of each by its key
-                    ? " r AS MATERIALIZED (" + placeCandidates(plan, filters, ranked) + ")"
-                    : "WITH c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
+                    ? "r AS MATERIALIZED (" + placeCandidates(plan, filters, ranked) + ")"
+                    : "c AS MATERIALIZED (" + candidates(plan, filters, sql) + "),"
                             + " r AS MATERIALIZED (SELECT " + ranked
                             + " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)";
-            text = (rows.startsWith("WITH") ? rows : "WITH" + rows)
-                    + " SELECT r.*, " + counted + " AS counted FROM r"
+            text = "WITH " + rows + " SELECT r.*, " + counted + " AS counted FROM r"
                     + (keyset == null ? "" : " WHERE " + keyset)
                     + " ORDER BY " + order + " LIMIT " + (plan.query().limit() + 1);
         }
