@@ -419,12 +419,15 @@ class SearchApiTest {
                 Map.of(data.catalog.guests, 2),
                 new Rules(null, null, 10, CancellationPolicy.FLEXIBLE, ""));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        eventually(() -> ids("q=" + word).contains(stay));
-        assertThat(ids("q=" + word + "&start=" + today.plusDays(5) + "&end=" + today.plusDays(7)))
-                .isEmpty();
-        assertThat(ids("q=" + word + "&start=" + today.plusDays(12) + "&end=" + today.plusDays(14)))
-                .containsExactly(stay);
-        closeAll(word, stay);
+        try {
+            eventually(() -> ids("q=" + word).contains(stay));
+            assertThat(ids("q=" + word + "&start=" + today.plusDays(5) + "&end=" + today.plusDays(7)))
+                    .isEmpty();
+            assertThat(ids("q=" + word + "&start=" + today.plusDays(12) + "&end=" + today.plusDays(14)))
+                    .containsExactly(stay);
+        } finally {
+            closeAll(word, stay);
+        }
     }
 
     @Test
@@ -498,12 +501,15 @@ class SearchApiTest {
                         .toList());
         LocalDate tuesday = data.monday.plusDays(1);
         listings.addException(data.owner, stay, tuesday, tuesday, 1);
-        eventually(() -> ids("q=" + word + "&start=" + data.monday + "&end=" + data.monday.plusDays(2))
-                .contains(stay));
-        // the Tuesday of the week after stays closed
-        assertThat(ids("q=" + word + "&start=" + data.monday.plusDays(7) + "&end=" + data.monday.plusDays(9)))
-                .isEmpty();
-        closeAll(word, stay);
+        try {
+            eventually(() -> ids("q=" + word + "&start=" + data.monday + "&end=" + data.monday.plusDays(2))
+                    .contains(stay));
+            // the Tuesday of the week after stays closed
+            assertThat(ids("q=" + word + "&start=" + data.monday.plusDays(7) + "&end=" + data.monday.plusDays(9)))
+                    .isEmpty();
+        } finally {
+            closeAll(word, stay);
+        }
     }
 
     /** Takes this test's own listings out of the shared data set's categories again. */
