@@ -738,62 +738,89 @@ public class Search {
      * notice (today in its own time zone), and every day with the seats (and hours) asked. The weekly
      * plan answers from the row itself for the weekdays the range covers; only listings with calendar
      * days look further, and only at their days in the range.
+     *
+     * <p>One condition for the three ways of booking, planned and checked once: a stay's nights end the
+     * day before a rental's or a service's days do, the only difference between them.
      */
     private String available(Sql sql, Dates dates, int seats, @Nullable Integer hours) {
         String start = "CAST(" + sql.param(Date.valueOf(dates.start())) + " AS date)";
         String seatsParam = sql.param(seats);
-        String hoursParam = hours == null ? null : sql.param(hours);
         String now = sql.param(Timestamp.from(clock.instant()));
-        int nights = (int) ChronoUnit.DAYS.between(dates.start(), dates.nightlyLast()) + 1;
-        int days = (int) ChronoUnit.DAYS.between(dates.start(), dates.dailyLast()) + 1;
-        String nightly = "s.transaction = 'nightly'"
-                + " AND coalesce(s.min_duration, 1) <= " + nights
-                + " AND coalesce(s.max_duration, " + nights + ") >= " + nights
-                + " AND " + days(sql, dates.start(), dates.nightlyLast(), start, seatsParam, null);
-        String daily = "s.transaction = 'daily'"
-                + " AND coalesce(s.min_duration, 1) <= " + days
-                + " AND coalesce(s.max_duration, " + days + ") >= " + days
-                + " AND " + days(sql, dates.start(), dates.dailyLast(), start, seatsParam, null);
-        String hourly = "s.transaction = 'hourly'"
-                + (hoursParam == null
-                        ? ""
-                        : " AND coalesce(s.min_duration, 1) <= " + hoursParam + " AND coalesce(s.max_duration, "
-                                + hoursParam + ") >= " + hoursParam)
-                + " AND " + days(sql, dates.start(), dates.dailyLast(), start, seatsParam, hoursParam);
-        String kinds = hoursParam == null
-                ? "(" + nightly + ") OR (" + daily + ") OR (" + hourly + ")"
-                : hourly; // hours are asked of hourly listings only
+        String kinds;
+        if (hours == null) {
+            int nights = (int) ChronoUnit.DAYS.between(dates.start(), dates.nightlyLast()) + 1;
+            int days = (int) ChronoUnit.DAYS.between(dates.start(), dates.dailyLast()) + 1;
+            String length = nights == days
+                    ? Integer.toString(nights)
+                    : "CASE WHEN s.transaction = 'nightly' THEN " + nights + " ELSE " + days + " END";
+            kinds = "s.transaction IN ('nightly', 'daily', 'hourly')"
+                    + " AND (s.transaction = 'hourly' OR coalesce(s.min_duration, 1) <= " + length
+                    + " AND (s.max_duration IS NULL OR s.max_duration >= " + length + "))"
+                    + " AND "
+                    + days(sql, dates.start(), dates.nightlyLast(), dates.dailyLast(), start, seatsParam, null);
+        } else {
+            // hours are asked of hourly listings only
+            String hoursParam = sql.param(hours);
+            kinds = "s.transaction = 'hourly'"
+                    + " AND coalesce(s.min_duration, 1) <= " + hoursParam
+                    + " AND coalesce(s.max_duration, " + hoursParam + ") >= " + hoursParam
+                    + " AND "
+                    + days(sql, dates.start(), dates.dailyLast(), dates.dailyLast(), start, seatsParam, hoursParam);
+        }
         // today is at most tomorrow in UTC in every time zone: a notice no longer than the days from then
         // to the start is given, with no need to work out the listing's own today
         long slack = ChronoUnit.DAYS.between(
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1), dates.start());
         return "s.plan_seats IS NOT NULL"
-                + " AND (" + kinds + ")"
+                + " AND " + kinds
                 + " AND (s.advance_notice_days <= " + slack + " OR " + start
                 + " - CAST(timezone(s.time_zone, CAST(" + now + " AS timestamptz)) AS date) >= s.advance_notice_days)";
     }
 
-    /** Every day from {@code first} to {@code last} (inclusive) has the seats (and hours). */
+    /**
+     * Every day from {@code first} has the seats (and hours): to {@code nightsLast} for stays, to {@code
+     * daysLast} (the same day or the next) for the others.
+     */
     private static String days(
-            Sql sql, LocalDate first, LocalDate last, String start, String seats, @Nullable String hours) {
-        TreeSet<Integer> weekdays = new TreeSet<>();
-        for (LocalDate d = first; !d.isAfter(last) && weekdays.size() < 7; d = d.plusDays(1)) {
-            weekdays.add(d.getDayOfWeek().getValue());
-        }
-        String lastDay = "CAST(" + sql.param(Date.valueOf(last)) + " AS date)";
+            Sql sql,
+            LocalDate first,
+            LocalDate nightsLast,
+            LocalDate daysLast,
+            String start,
+            String seats,
+            @Nullable String hours) {
+        TreeSet<Integer> weekdays = weekdays(first, nightsLast);
+        TreeSet<Integer> lastWeekday = weekdays(first, daysLast);
+        lastWeekday.removeAll(weekdays);
+        boolean longer = daysLast.isAfter(nightsLast);
+        String nightsLastDay = "CAST(" + sql.param(Date.valueOf(nightsLast)) + " AS date)";
+        String daysLastDay = longer ? "CAST(" + sql.param(Date.valueOf(daysLast)) + " AS date)" : nightsLastDay;
         String planSeats = weekdays.stream().map(d -> "s.plan_seats[" + d + "]").collect(Collectors.joining(", "));
         String planHours = weekdays.stream().map(d -> "s.plan_hours[" + d + "]").collect(Collectors.joining(", "));
         String plan = "least(" + planSeats + ") >= " + seats
-                + (hours == null ? "" : " AND least(" + planHours + ") >= " + hours);
-        String calendarRange = "c.listing_id = s.listing_id AND c.day BETWEEN " + start + " AND " + lastDay;
+                + (hours == null ? "" : " AND least(" + planHours + ") >= " + hours)
+                + lastWeekday.stream()
+                        .map(d -> " AND (s.transaction = 'nightly' OR s.plan_seats[" + d + "] >= " + seats + ")")
+                        .collect(Collectors.joining());
         String fewer = "c.free_seats < " + seats + (hours == null ? "" : " OR c.open_hours < " + hours);
+        // the calendar's days by range, not by each listing's own: PostgreSQL can then gather them once
+        String calendar = "NOT EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id"
+                + " AND c.day BETWEEN " + start + " AND " + nightsLastDay + " AND (" + fewer + "))"
+                + (longer
+                        ? " AND (s.transaction = 'nightly' OR NOT EXISTS (SELECT 1 FROM search_calendar c"
+                                + " WHERE c.listing_id = s.listing_id AND c.day = " + daysLastDay + " AND (" + fewer
+                                + ")))"
+                        : "");
+        String lastDay = longer
+                ? "CASE WHEN s.transaction = 'nightly' THEN " + nightsLastDay + " ELSE " + daysLastDay + " END"
+                : nightsLastDay;
         // fast path: the plan has the seats every weekday and no calendar day in the range takes them away;
-        // else (an exception may open a day the plan closes) day by day, the calendar before the plan
-        return "((" + plan + " AND (NOT s.has_calendar OR NOT EXISTS (SELECT 1 FROM search_calendar c WHERE "
-                + calendarRange + " AND (" + fewer + "))))"
+        // else, where a calendar day may give more than the plan (an owner opening a day the plan closes),
+        // day by day, the calendar before the plan
+        return "((" + plan + " AND (NOT s.has_calendar OR " + calendar + "))"
                 // each day's own row looked up by its key (LATERAL; LIMIT keeps the planner from turning it into
                 // a join that reads all the listing's days)
-                + " OR (s.has_calendar AND NOT EXISTS (SELECT 1 FROM generate_series(0, " + lastDay + " - " + start
+                + " OR (s.calendar_opens AND NOT EXISTS (SELECT 1 FROM generate_series(0, " + lastDay + " - " + start
                 + ") i LEFT JOIN LATERAL (SELECT c.free_seats, c.open_hours FROM search_calendar c"
                 + " WHERE c.listing_id = s.listing_id AND c.day = " + start + " + i LIMIT 1) c ON true"
                 + " WHERE coalesce(c.free_seats, s.plan_seats[CAST(extract(isodow FROM " + start + " + i) AS int)]) < "
@@ -803,6 +830,15 @@ public class Search {
                         : " OR coalesce(c.open_hours, s.plan_hours[CAST(extract(isodow FROM " + start
                                 + " + i) AS int)]) < " + hours)
                 + ")))";
+    }
+
+    /** The ISO weekdays (1–7) from {@code first} to {@code last}, inclusive. */
+    private static TreeSet<Integer> weekdays(LocalDate first, LocalDate last) {
+        TreeSet<Integer> weekdays = new TreeSet<>();
+        for (LocalDate d = first; !d.isAfter(last) && weekdays.size() < 7; d = d.plusDays(1)) {
+            weekdays.add(d.getDayOfWeek().getValue());
+        }
+        return weekdays;
     }
 
     /**
@@ -825,7 +861,9 @@ public class Search {
         List<Faceted> faceted = new ArrayList<>();
         String[] counted = {null};
         statement.bind(jdbc).query((ResultSet rs) -> {
-            counted[0] = rs.getString("counted");
+            if (hits.isEmpty()) {
+                counted[0] = rs.getString("counted"); // the same on every row
+            }
             hits.add(hit(rs));
             float rank = rs.getFloat("rank");
             ranks.add(rs.wasNull() ? null : rank);
@@ -834,18 +872,12 @@ public class Search {
         });
         Counts counts = null;
         if (counted[0] != null) {
+            // a line per group: how many, category, top-level category, then its choices (keys have no spaces)
             Tally tally = new Tally();
-            json.readTree(counted[0]).forEach(row -> {
-                String[] values = new String[row.get(2).size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = row.get(2).get(i).asString();
-                }
-                tally.add(
-                        row.get(0).asString(),
-                        row.get(1).asString(),
-                        values,
-                        row.get(3).asLong());
-            });
+            for (String line : counted[0].split("\n")) {
+                String[] parts = line.split(" ");
+                tally.add(parts[1], parts[2], Arrays.copyOfRange(parts, 3, parts.length), Long.parseLong(parts[0]));
+            }
             counts = tally.counts();
         }
         return new Page(hits, ranks, faceted, counts);
@@ -917,8 +949,10 @@ public class Search {
             // fewer candidates than taken are all the matches: then they are counted here, not again
             String counted = after == null && !fromTitleWords(plan)
                     ? "CASE WHEN (SELECT count(*) FROM r) < " + CANDIDATES
-                            + " THEN (SELECT CAST(json_agg(json_build_array(category, top_category, facet_values, n))"
-                            + " AS text) FROM (" + tally("r") + ") t) END"
+                            // plain text: building JSON of the groups took a sixth of a keyword + place search
+                            + " THEN (SELECT string_agg(n || ' ' || category || ' ' || top_category || ' '"
+                            + " || coalesce(array_to_string(facet_values, ' '), ''), chr(10)) FROM (" + tally("r")
+                            + ") t) END"
                     : "NULL::text";
             String ranked = select + ", ts_rank(s.document, " + TSQUERY_ONCE + ") AS rank";
             String rows = plan.query().near() != null || plan.query().box() != null

@@ -170,6 +170,15 @@ class SearchIndex {
     /** The tables of the read model; rebuilt side by side and swapped in together. */
     private static final List<String> TABLES = List.of("search_listings", "search_calendar", "search_title_words");
 
+    /**
+     * The calendar day {@code c} gives more seats (or hours) than the plan of its listing {@code s} gives
+     * that weekday: by its capacity, not what bookings leave free, so that a cancelled booking cannot make
+     * it so.
+     */
+    private static final String OPENING_DAY = """
+            (c.capacity > coalesce(s.plan_seats[CAST(extract(isodow FROM c.day) AS int)], 0)
+             OR coalesce(c.open_hours, 0) > coalesce(s.plan_hours[CAST(extract(isodow FROM c.day) AS int)], 0))""";
+
     private static final String REBUILD_CALENDAR =
             CALENDAR_ROWS.formatted("search_calendar_next", "search_listings_next", "TRUE", "");
 
@@ -394,8 +403,11 @@ class SearchIndex {
                 .param("to", Date.valueOf(today.plusDays(CALENDAR_DAYS)))
                 .update();
         jdbc.sql("""
-                UPDATE search_listings_next s SET has_calendar = true
-                 WHERE s.listing_id IN (SELECT c.listing_id FROM search_calendar_next c)""").update();
+                UPDATE search_listings_next t SET has_calendar = true, calendar_opens = o.opens
+                  FROM (SELECT c.listing_id, bool_or(%s) AS opens
+                          FROM search_calendar_next c JOIN search_listings_next s ON s.listing_id = c.listing_id
+                         GROUP BY c.listing_id) o
+                 WHERE t.listing_id = o.listing_id""".formatted(OPENING_DAY)).update();
         log.info("Search index: {} calendar days ({} s); ordering by place", days, seconds(started));
         // rows near one another on the same pages, and within a place by category and price, as the
         // place index orders them: a place with a category reads a few hundred pages, not one per row
@@ -485,9 +497,14 @@ class SearchIndex {
         jdbc.sql(CALENDAR).param("ids", ids).param("from", from).param("to", to).update();
         jdbc.sql("""
                 UPDATE search_listings s
-                   SET has_calendar = EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)
+                   SET has_calendar = EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id),
+                       calendar_opens = %1$s
                  WHERE s.listing_id = ANY (:ids)
-                   AND has_calendar <> EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)""").param("ids", ids).update();
+                   AND (has_calendar <> EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)
+                        OR calendar_opens <> %1$s)""".formatted("EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id AND "
+                        + OPENING_DAY + ")"))
+                .param("ids", ids)
+                .update();
     }
 
     /** The catalogue as the row statement needs it: names to search by, and which fields count how. */
