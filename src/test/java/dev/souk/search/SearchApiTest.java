@@ -542,7 +542,10 @@ class SearchApiTest {
         listings.addException(data.owner, cabin, data.monday.plusDays(8), data.monday.plusDays(8), 0);
         try {
             String mondayToWednesday = "&start=" + data.monday + "&end=" + data.monday.plusDays(2);
-            eventually(() -> ids("q=" + word + mondayToWednesday).containsAll(List.of(drill, cabin)));
+            // every refresh done: the plans and the taken days are in the read model
+            eventually(() -> ids("q=" + word + mondayToWednesday).containsAll(List.of(drill, cabin))
+                    && unhandledEventsAbout(drill) == 0
+                    && unhandledEventsAbout(cabin) == 0);
             // Monday to Thursday: the drill for four days, Thursday included; the cabin for three nights
             String mondayToThursday = "&start=" + data.monday + "&end=" + data.monday.plusDays(3);
             assertThat(ids("q=" + word + mondayToThursday)).containsExactly(cabin);
