@@ -140,10 +140,7 @@ public class Search {
     public SearchResults find(SearchQuery query) {
         Plan plan = check(query);
         try {
-            SearchResults results = readOnly.execute(status -> {
-                settings().bind(jdbc).query((rs, n) -> 1).single();
-                return run(plan);
-            });
+            SearchResults results = readOnly.execute(status -> run(plan, lastWords(settings(plan))));
             return results == null ? SearchResults.empty() : results;
         } catch (DataAccessException e) {
             if (timedOut(e)) {
@@ -194,9 +191,10 @@ public class Search {
      */
     public List<Statement> statements(SearchQuery query) {
         Plan plan = check(query);
-        Prepared prepared = prepare(plan);
+        Named settings = settings(plan);
+        Prepared prepared = prepare(plan, lastWords(settings));
         List<Statement> statements = new ArrayList<>();
-        statements.add(settings().positional());
+        statements.add(settings.positional());
         statements.add(
                 pageStatement(plan, prepared.filters(), prepared.distance()).positional());
         if (plan.after() == null) {
@@ -523,9 +521,14 @@ public class Search {
     /** The filters' conditions and parameters, and the distance expression when there is an origin. */
     private record Prepared(Sql filters, @Nullable String distance) {}
 
-    private Prepared prepare(Plan plan) {
+    /**
+     * @param lastWords the words the last keyword may stand for, when the place's keyword matches may
+     *     come from the place-and-words index; else null
+     */
+    private Prepared prepare(Plan plan, @Nullable List<String> lastWords) {
         SearchQuery q = plan.query();
-        Sql filters = filters(plan);
+        boolean byRegion = lastWords != null && lastWords.size() <= PREFIX_WORDS;
+        Sql filters = filters(plan, byRegion);
         String distance = q.near() == null ? null : distance(filters, q.near());
         if (plan.sort() == Sort.PRICE_ASC || plan.sort() == Sort.PRICE_DESC) {
             filters.where.add("s.price_amount IS NOT NULL");
@@ -533,18 +536,91 @@ public class Search {
         if (!plan.words().isEmpty()) {
             filters.params.put("tsquery", tsquery(plan.words()));
         }
+        if (byRegion) {
+            // beside the place-and-words index, a condition another index answers has the planner AND in that
+            // index's bitmap: half of all listings from the price index, every bookable one from the partial
+            // index over them, gathered to spare checking a few hundred rows. No index answers a CASE.
+            filters.where.replaceAll(
+                    c -> c.startsWith("s.place_words") ? c : "CASE WHEN " + c + " THEN true ELSE false END");
+            List<String> words = plan.words();
+            // no word in any text starts so: the last keyword itself, which then matches nothing
+            filters.params.put(
+                    "lexemes", lexemes(lastWords.isEmpty() ? List.of(words.get(words.size() - 1)) : lastWords));
+            if (words.size() > 1) {
+                filters.params.put("exact", String.join(" & ", words.subList(0, words.size() - 1)));
+            }
+        }
         return new Prepared(filters, distance);
     }
 
-    private Named settings() {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("ms", Long.toString(Math.max(1, statementTimeout.toMillis())));
-        return new Named(SETTINGS, params);
+    /** Lexemes as alternatives of a text query, each quoted as it is (no dictionary applied again). */
+    static String lexemes(List<String> lexemes) {
+        return lexemes.stream()
+                .map(l -> "'" + l.replace("\\", "\\\\").replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(" | "));
     }
 
-    private SearchResults run(Plan plan) {
+    /**
+     * The settings of the search's transaction and, when the place's keyword matches may come from the
+     * place-and-words index, the words its last keyword may stand for (one more than {@link #PREFIX_WORDS}
+     * at most: then too many); in one round trip.
+     */
+    private Named settings(Plan plan) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("ms", Long.toString(Math.max(1, statementTimeout.toMillis())));
+        String words = "NULL::text[]";
+        if (wordsByRegion(plan)) {
+            params.put("prefix", plan.words().get(plan.words().size() - 1));
+            words = "ARRAY(SELECT word FROM search_words WHERE word >= unaccent(:prefix)"
+                    + " AND word < unaccent(:prefix) || chr(1114111) ORDER BY word LIMIT " + (PREFIX_WORDS + 1) + ")";
+        }
+        return new Named(SETTINGS + ", " + words + " AS words", params);
+    }
+
+    /** Runs {@code settings}; the words it found, or null if it looked for none. */
+    private @Nullable List<String> lastWords(Named settings) {
+        return settings.bind(jdbc)
+                .query((rs, n) -> {
+                    java.sql.Array words = rs.getArray("words");
+                    return words == null ? null : List.of((String[]) words.getArray());
+                })
+                .optional()
+                .orElse(null);
+    }
+
+    /** Words the last keyword may stand for and still be looked up one by one in the place-and-words index. */
+    static final int PREFIX_WORDS = 16;
+
+    /** Regions (1°) a place may overlap and still take its keyword matches from the place-and-words index. */
+    static final int WORD_REGIONS = 4;
+
+    /**
+     * Whether the keyword matches in the query's place may come from the GIN index over the place's
+     * words (region, categories, type) and the text: there are keywords and the place (larger than the point index's) overlaps at
+     * most {@link #WORD_REGIONS} regions. A rare word then has its few hundred matches there handed over
+     * at once, where checking the place's text row by row reads every listing of the place; a word in
+     * every text costs about the same either way.
+     */
+    private static boolean wordsByRegion(Plan plan) {
         SearchQuery q = plan.query();
-        Prepared prepared = prepare(plan);
+        if (plan.words().isEmpty() || (q.near() == null && q.box() == null)) {
+            return false;
+        }
+        for (double[] b : new double[][] {q.near() == null ? null : bounds(q.near()), bounds(q.box())}) {
+            if (b == null) {
+                continue;
+            }
+            int[] regions = cells(b[0], b[1], b[2], b[3], 1);
+            if (pointIndexed(b) || regions == null || regions.length > WORD_REGIONS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SearchResults run(Plan plan, @Nullable List<String> lastWords) {
+        SearchQuery q = plan.query();
+        Prepared prepared = prepare(plan, lastWords);
         Sql filters = prepared.filters();
         String distance = prepared.distance();
         Page page = page(plan, filters, distance);
@@ -570,13 +646,23 @@ public class Search {
         return new SearchResults(hits, next, counts.total(), counts.estimate(), counts.facets());
     }
 
-    private Sql filters(Plan plan) {
+    /** @param byRegion the place's keyword matches come from the place-and-words index */
+    private Sql filters(Plan plan, boolean byRegion) {
         SearchQuery q = plan.query();
         Sql sql = new Sql();
-        if (q.listingType() != null) {
+        if (byRegion) {
+            // the kind of listing as the place's words, from the same index as the keywords
+            if (q.listingType() != null) {
+                sql.where.add(placeWords(sql, lexemes(List.of("type:" + q.listingType()))));
+            }
+            if (plan.category() != null) {
+                sql.where.add(placeWords(
+                        sql, lexemes(List.of("category:" + plan.category().key()))));
+            }
+        } else if (q.listingType() != null) {
             sql.where.add("s.listing_type = " + sql.param(q.listingType()));
         }
-        if (plan.category() != null) {
+        if (plan.category() != null && !byRegion) {
             Category c = plan.category();
             // a child with its parent too: the indexes by category lead with the top-level one
             sql.where.add(
@@ -597,27 +683,11 @@ public class Search {
             sql.where.add("s.price_currency = " + sql.param(q.currency().toUpperCase(Locale.ROOT)));
         }
         if (q.near() != null) {
-            SearchQuery.Near near = q.near();
-            double dLat = Math.toDegrees(near.radiusKm() / EARTH_RADIUS_KM);
-            double minLat = Math.max(-90, near.latitude() - dLat);
-            double maxLat = Math.min(90, near.latitude() + dLat);
-            double widest = Math.max(Math.abs(minLat), Math.abs(maxLat));
-            double dLng = widest >= 89.9
-                    ? 180
-                    : Math.toDegrees(near.radiusKm() / (EARTH_RADIUS_KM * Math.cos(Math.toRadians(widest))));
-            double minLng = near.longitude() - dLng;
-            double maxLng = near.longitude() + dLng;
-            if (minLng < -180 || maxLng > 180) {
-                // across the antimeridian: the box pre-filter covers every longitude, the distance decides
-                minLng = -180;
-                maxLng = 180;
-            }
             // the exact distance is added by distance(), on the rows the box leaves
-            sql.where.add(place(sql, minLng, minLat, maxLng, maxLat));
+            sql.where.add(place(sql, bounds(q.near()), byRegion));
         }
         if (q.box() != null) {
-            SearchQuery.Box b = q.box();
-            sql.where.add(place(sql, b.minLongitude(), b.minLatitude(), b.maxLongitude(), b.maxLatitude()));
+            sql.where.add(place(sql, bounds(q.box()), byRegion));
         }
         if (q.quantity() != null) {
             sql.where.add("s.transaction = 'purchase' AND s.stock >= " + sql.param(q.quantity()));
@@ -638,20 +708,60 @@ public class Search {
     /** Grid cells (0.1°) a box may cover and still be looked up by them; wider boxes use regions (1°). */
     static final int MAX_CELLS = 1_000;
 
+    /** The box around the circle: minimum longitude, latitude, maximum longitude, latitude. */
+    private static double[] bounds(SearchQuery.Near near) {
+        double dLat = Math.toDegrees(near.radiusKm() / EARTH_RADIUS_KM);
+        double minLat = Math.max(-90, near.latitude() - dLat);
+        double maxLat = Math.min(90, near.latitude() + dLat);
+        double widest = Math.max(Math.abs(minLat), Math.abs(maxLat));
+        double dLng = widest >= 89.9
+                ? 180
+                : Math.toDegrees(near.radiusKm() / (EARTH_RADIUS_KM * Math.cos(Math.toRadians(widest))));
+        double minLng = near.longitude() - dLng;
+        double maxLng = near.longitude() + dLng;
+        if (minLng < -180 || maxLng > 180) {
+            // across the antimeridian: the box pre-filter covers every longitude, the distance decides
+            minLng = -180;
+            maxLng = 180;
+        }
+        return new double[] {minLng, minLat, maxLng, maxLat};
+    }
+
+    private static double @Nullable [] bounds(SearchQuery.@Nullable Box b) {
+        return b == null ? null : new double[] {b.minLongitude(), b.minLatitude(), b.maxLongitude(), b.maxLatitude()};
+    }
+
+    /** A street or a neighbourhood: looked up in the point index. */
+    private static boolean pointIndexed(double[] b) {
+        return b[3] - b[1] <= 0.1 && b[2] - b[0] <= 0.1;
+    }
+
     /**
-     * Within the box: a small one (a street, a neighbourhood) from the point index; a larger one by the
-     * grid cells or regions it covers (see the migration V16), whose statistics tell the planner how many
-     * listings there are, then the exact bounds. The bounds are inside a CASE so that the planner takes
-     * them for about half of the cells' rows instead of multiplying in the selectivities of latitude and
-     * longitude as if they were independent of the cells.
+     * Within the box {@code b} (see {@link #bounds}): a small one (a street, a neighbourhood) from the
+     * point index; a larger one by the grid cells or regions it covers (see the migration V16), whose
+     * statistics tell the planner how many listings there are, then the exact bounds; by the words of its
+     * regions when the keyword matches come from the place-and-words index. The bounds are inside a CASE so that
+     * the planner takes them for about half of the cells' rows instead of multiplying in the
+     * selectivities of latitude and longitude as if they were independent of the cells.
      */
-    private static String place(Sql sql, double minLng, double minLat, double maxLng, double maxLat) {
-        if (maxLat - minLat <= 0.1 && maxLng - minLng <= 0.1) {
+    private static String place(Sql sql, double[] b, boolean byRegion) {
+        double minLng = b[0];
+        double minLat = b[1];
+        double maxLng = b[2];
+        double maxLat = b[3];
+        if (pointIndexed(b)) {
             return "point(s.longitude, s.latitude) <@ box(point(" + sql.param(minLng) + ", " + sql.param(minLat)
                     + "), point(" + sql.param(maxLng) + ", " + sql.param(maxLat) + "))";
         }
         String bounds = "s.latitude BETWEEN " + sql.param(minLat) + " AND " + sql.param(maxLat)
                 + " AND s.longitude BETWEEN " + sql.param(minLng) + " AND " + sql.param(maxLng);
+        if (byRegion) {
+            List<String> regions = new ArrayList<>();
+            for (int region : cells(minLng, minLat, maxLng, maxLat, 1)) {
+                regions.add("region:" + region);
+            }
+            return placeWords(sql, lexemes(regions)) + " AND CASE WHEN " + bounds + " THEN true ELSE false END";
+        }
         for (int perDegree : new int[] {10, 1}) {
             int[] cells = cells(minLng, minLat, maxLng, maxLat, perDegree);
             if (cells != null) {
@@ -660,6 +770,14 @@ public class Search {
             }
         }
         return bounds;
+    }
+
+    /**
+     * The listing's place words (see the migration V21) match {@code query}: its regions, categories and
+     * type, from the index over them and the text.
+     */
+    private static String placeWords(Sql sql, String query) {
+        return "s.place_words @@ CAST(" + sql.param(query) + " AS tsquery)";
     }
 
     /**
@@ -981,7 +1099,7 @@ public class Search {
         String where = filters.conditions();
         return "SELECT listing_id FROM ("
                 + "(" + titleMatches(plan, filters, statement) + ")"
-                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.document")
+                + " UNION ALL (SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, filters, "s.document")
                 + " AND NOT (s.title_document @@ " + TSQUERY_ONCE + ") AND " + where + " LIMIT " + CANDIDATES + ")"
                 + ") u LIMIT " + CANDIDATES;
     }
@@ -991,8 +1109,8 @@ public class Search {
      * the place's rows are few enough to read once, checking each one's text.
      */
     private static String placeCandidates(Plan plan, Sql filters, String columns) {
-        return "SELECT " + columns + " FROM search_listings s WHERE " + matches(plan, "s.document") + " AND "
-                + filters.conditions() + " ORDER BY " + matches(plan, "s.title_document") + " DESC LIMIT "
+        return "SELECT " + columns + " FROM search_listings s WHERE " + matches(plan, filters, "s.document") + " AND "
+                + filters.conditions() + " ORDER BY " + matches(plan, filters, "s.title_document") + " DESC LIMIT "
                 + CANDIDATES;
     }
 
@@ -1011,8 +1129,8 @@ public class Search {
      */
     private static String titleMatches(Plan plan, Sql filters, Sql statement) {
         if (!fromTitleWords(plan)) {
-            return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, "s.title_document") + " AND "
-                    + filters.conditions() + " LIMIT " + CANDIDATES;
+            return "SELECT s.listing_id FROM search_listings s WHERE " + matches(plan, filters, "s.title_document")
+                    + " AND " + filters.conditions() + " LIMIT " + CANDIDATES;
         }
         String word = statement.param(plan.words().get(0));
         String range = "w.word >= unaccent(" + word + ") AND w.word < unaccent(" + word + ") || chr(1114111)";
@@ -1024,12 +1142,19 @@ public class Search {
     }
 
     /**
-     * The keywords match the text column: from its text index, unless the query has a place, whose cells
-     * or point index leave at most some tens of thousands of rows to check. Then the match is a plain
-     * function call, which no index answers: building the bitmap of a common word's hundred thousand
-     * matches to AND it with the place's costs more than checking the place's rows.
+     * The keywords match the text column: from its text index, unless the query has a place. Then the
+     * text's matches come from the place-and-words index when {@link #wordsByRegion} (the last keyword as
+     * the words it may stand for: a prefix would first gather its matches all over the index); otherwise
+     * the match is a plain function call, which no index answers, on the rows the place's cells or point
+     * index leave: building the bitmap of a common word's hundred thousand matches to AND it with the
+     * place's costs more than checking the place's rows.
      */
-    private static String matches(Plan plan, String column) {
+    private static String matches(Plan plan, Sql filters, String column) {
+        if (column.equals("s.document") && filters.params.containsKey("lexemes")) {
+            return "s.document @@ ("
+                    + (filters.params.containsKey("exact") ? "to_tsquery('simple', unaccent(:exact)) && " : "")
+                    + "CAST(:lexemes AS tsquery))";
+        }
         boolean place = plan.query().near() != null || plan.query().box() != null;
         return place ? "ts_match_vq(" + column + ", " + TSQUERY_ONCE + ")" : column + " @@ " + TSQUERY;
     }
@@ -1038,7 +1163,8 @@ public class Search {
 
     /** The total and the facets, over the first {@link #COUNT_LIMIT} (+1, to know there are more) matches. */
     private Named countStatement(Plan plan, Sql filters) {
-        String where = (plan.words().isEmpty() ? "" : matches(plan, "s.document") + " AND ") + filters.conditions();
+        String where =
+                (plan.words().isEmpty() ? "" : matches(plan, filters, "s.document") + " AND ") + filters.conditions();
         String text = "WITH m AS (SELECT s.category, s.top_category, s.facet_values FROM search_listings s" + " WHERE "
                 + where + " LIMIT " + (COUNT_LIMIT + 1) + ") " + tally("m");
         return new Named(text, filters.params);

@@ -38,10 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps {@code search_listings}, {@code search_calendar} and {@code search_title_words} in step with the
- * listings: a listing
- * everyone may see has a row, any other has none. Rows are computed in SQL straight from the listings
- * tables, the same statement for one listing (on its events, right after its transaction commits) and
+ * Keeps {@code search_listings}, {@code search_calendar}, {@code search_title_words} and {@code search_words}
+ * in step with the listings: a listing everyone may see has a row, any other has none. Rows are computed
+ * in SQL straight from the listings tables, the same statement for one listing (on its events, right after its transaction commits) and
  * for a batch of them (rebuild); only the catalogue's names and field kinds come in as parameters.
  */
 @Component
@@ -167,8 +166,15 @@ class SearchIndex {
             INSERT INTO %s (word, listing_id)
             SELECT DISTINCT w, s.listing_id FROM %s s, unnest(tsvector_to_array(s.title_document)) w WHERE %s""";
 
+    /** The words of the texts of {@code %s}'s rows in {@code %s} not yet in {@code search_words}. */
+    private static final String WORDS = """
+            INSERT INTO %s (word)
+            SELECT DISTINCT w FROM %s s, unnest(tsvector_to_array(s.document)) w WHERE %s
+            ON CONFLICT DO NOTHING""";
+
     /** The tables of the read model; rebuilt side by side and swapped in together. */
-    private static final List<String> TABLES = List.of("search_listings", "search_calendar", "search_title_words");
+    private static final List<String> TABLES =
+            List.of("search_listings", "search_calendar", "search_title_words", "search_words");
 
     /**
      * The calendar day {@code c} gives more seats (or hours) than the plan of its listing {@code s} gives
@@ -275,6 +281,9 @@ class SearchIndex {
                     .param("ids", ids)
                     .update();
             jdbc.sql(TITLE_WORDS.formatted("search_title_words", "search_listings", "s.listing_id = ANY (:ids)"))
+                    .param("ids", ids)
+                    .update();
+            jdbc.sql(WORDS.formatted("search_words", "search_listings", "s.listing_id = ANY (:ids)"))
                     .param("ids", ids)
                     .update();
             calendar(ids);
@@ -418,7 +427,13 @@ class SearchIndex {
         jdbc.sql("DROP INDEX search_listings_next_order").update();
         int words = jdbc.sql(TITLE_WORDS.formatted("search_title_words_next", "search_listings_next", "TRUE"))
                 .update();
-        log.info("Search index: ordered, {} title words ({} s); indexing", words, seconds(started));
+        int vocabulary = jdbc.sql(WORDS.formatted("search_words_next", "search_listings_next", "TRUE"))
+                .update();
+        log.info(
+                "Search index: ordered, {} title words, {} words ({} s); indexing",
+                words,
+                vocabulary,
+                seconds(started));
         List<String[]> indexes = new java.util.ArrayList<>();
         for (String table : TABLES) {
             jdbc.sql(
