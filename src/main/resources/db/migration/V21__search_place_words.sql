@@ -13,6 +13,8 @@ ALTER TABLE search_listings
         'type:' || listing_type], NULL))) STORED;
 
 CREATE INDEX search_listings_place_words_idx ON search_listings USING gin (place_words, document);
+-- a GIN index answers any of its columns alone as well: the text's own index is one too many
+DROP INDEX search_listings_document_idx;
 
 -- Every word of any searchable listing's text, for turning the last, unfinished keyword into the words it
 -- may stand for: a prefix in a GIN index first gathers all matches of the prefix in the whole index.

@@ -137,8 +137,6 @@ class SearchSqlCommand implements ApplicationRunner {
         for (int i = 0; i < concurrency; i++) {
             workers.add(pool.submit(() -> {
                 try (Connection connection = dataSource.getConnection()) {
-                    connection.setAutoCommit(false);
-                    connection.setReadOnly(true);
                     Replay replay;
                     while ((replay = todo.poll()) != null) {
                         long start = System.nanoTime();
@@ -156,7 +154,6 @@ class SearchSqlCommand implements ApplicationRunner {
                                 }
                             }
                         }
-                        connection.commit();
                         byKind.get(replay.kind()).add(System.nanoTime() - start);
                     }
                 }
@@ -185,50 +182,45 @@ class SearchSqlCommand implements ApplicationRunner {
     private void explainOnePerKind(List<Replay> replays) throws SQLException {
         Set<String> done = new HashSet<>();
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
             for (Replay replay : replays) {
                 if (!done.add(replay.kind())) {
                     continue;
                 }
                 System.out.printf("%n=== %s%n", replay.kind());
                 for (Search.Statement statement : replay.statements()) {
-                    boolean settings = statement
-                            .sql()
-                            .stripLeading()
-                            .toLowerCase(Locale.ROOT)
-                            .startsWith("select set_config");
-                    Search.Statement explained = settings
-                            ? statement
-                            : new Search.Statement("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql(), statement.params());
-                    if (!settings) {
-                        System.out.println(statement.sql());
-                        System.out.println(statement.params());
-                    }
-                    try (PreparedStatement prepared = connection.prepareStatement(explained.sql())) {
-                        for (int i = 0; i < explained.params().size(); i++) {
-                            prepared.setObject(i + 1, explained.params().get(i));
+                    System.out.println(statement.sql());
+                    System.out.println(statement.params());
+                    try (PreparedStatement prepared =
+                            connection.prepareStatement(sql(statement, "EXPLAIN (ANALYZE, BUFFERS) "))) {
+                        for (int i = 0; i < statement.params().size(); i++) {
+                            prepared.setObject(i + 1, statement.params().get(i));
                         }
-                        try (ResultSet rows = prepared.executeQuery()) {
+                        prepared.execute();
+                        if (!statement.settings().isEmpty()) {
+                            prepared.getMoreResults(); // past the settings' row
+                        }
+                        try (ResultSet rows = prepared.getResultSet()) {
                             while (rows.next()) {
-                                if (!settings) {
-                                    System.out.println(rows.getString(1));
-                                }
+                                System.out.println(rows.getString(1));
                             }
                         }
                     }
                 }
-                connection.commit();
             }
         }
     }
 
     /** Reads every row, as the app does; returns how many, and how many had a {@code counted} value. */
     private static int[] execute(Connection connection, Search.Statement statement) throws SQLException {
-        try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+        try (PreparedStatement prepared = connection.prepareStatement(sql(statement, ""))) {
             for (int i = 0; i < statement.params().size(); i++) {
                 prepared.setObject(i + 1, statement.params().get(i));
             }
-            try (ResultSet rows = prepared.executeQuery()) {
+            prepared.execute();
+            if (!statement.settings().isEmpty()) {
+                prepared.getMoreResults(); // past the settings' row
+            }
+            try (ResultSet rows = prepared.getResultSet()) {
                 int counted = -1;
                 for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
                     if (rows.getMetaData().getColumnLabel(i).equals("counted")) {
@@ -245,6 +237,11 @@ class SearchSqlCommand implements ApplicationRunner {
                 return read;
             }
         }
+    }
+
+    /** The statement after its settings, in one round trip, as the app sends it; {@code prefix} before it. */
+    private static String sql(Search.Statement statement, String prefix) {
+        return (statement.settings().isEmpty() ? "" : statement.settings() + "; ") + prefix + statement.sql();
     }
 
     private static long percentile(List<Long> sorted, int p) {

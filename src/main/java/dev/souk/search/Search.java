@@ -19,7 +19,9 @@ import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -42,10 +44,12 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -84,9 +88,13 @@ public class Search {
             + " s.price_currency, s.unit, s.address, s.latitude, s.longitude, s.cover_image, s.published_at,"
             + " s.rating_average, s.rating_count, s.rating_key, s.top_category, s.facet_values";
 
-    /** A search is a few small index reads: compiling it (JIT) or spreading it over parallel workers
-     * costs more than it saves, and takes cores from the other searches. */
-    private static final String SETTINGS = "SELECT set_config('statement_timeout', :ms, true),"
+    /**
+     * Sent with every search statement, in the same round trip (so in the same implicit transaction,
+     * which these settings last for). A search is a few small index reads: compiling it (JIT) or
+     * spreading it over parallel workers costs more than it saves, and takes cores from the other
+     * searches.
+     */
+    private static final String SETTINGS = "SELECT set_config('statement_timeout', '%d', true),"
             + " set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),"
             // plans for the values asked (how many listings a category or a map's cells hold), never generic ones
             + " set_config('plan_cache_mode', 'force_custom_plan', true)";
@@ -97,24 +105,24 @@ public class Search {
     private static final String TSQUERY_ONCE = "(SELECT " + TSQUERY + ")";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final Marketplace marketplace;
     private final Images images;
     private final SearchIndex index;
     private final Clock clock;
     private final JsonMapper json;
-    private final TransactionTemplate readOnly;
     private final Cursors cursors;
     private volatile Duration statementTimeout;
     private volatile Cache<String, Counts> counted;
 
     Search(
             JdbcClient jdbc,
+            JdbcTemplate template,
             Marketplace marketplace,
             Images images,
             SearchIndex index,
             Clock clock,
             JsonMapper json,
-            PlatformTransactionManager transactions,
             @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
             @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret,
             @Value("${souk.search.counts-reused-for:30s}") Duration countsReusedFor) {
@@ -124,8 +132,7 @@ public class Search {
         this.index = index;
         this.clock = clock;
         this.json = json;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+        this.template = template;
         this.statementTimeout = statementTimeout;
         this.cursors = new Cursors(cursorSecret);
         countsReusedFor(countsReusedFor);
@@ -140,8 +147,7 @@ public class Search {
     public SearchResults find(SearchQuery query) {
         Plan plan = check(query);
         try {
-            SearchResults results = readOnly.execute(status -> run(plan, lastWords(settings(plan))));
-            return results == null ? SearchResults.empty() : results;
+            return run(plan, lastWords(plan));
         } catch (DataAccessException e) {
             if (timedOut(e)) {
                 throw new SearchTimeout(e);
@@ -151,17 +157,19 @@ public class Search {
     }
 
     /**
-     * One SQL statement: {@code ?} placeholders and their values, in order. With {@code
+     * One SQL statement: {@code ?} placeholders and their values, in order, after {@code settings}
+     * (empty, or a statement without placeholders sent in the same round trip). With {@code
      * onlyAfterMoreRowsThan}, it runs only if the statement before it returned more rows than that and
      * did not count the matches itself (its {@code counted} column null), as {@link #find} does.
      */
     public record Statement(
+            String settings,
             String sql,
             List<@Nullable Object> params,
             @Nullable Integer onlyAfterMoreRowsThan) {
 
-        public Statement(String sql, List<@Nullable Object> params) {
-            this(sql, params, null);
+        public Statement(String settings, String sql, List<@Nullable Object> params) {
+            this(settings, sql, params, null);
         }
 
         /**
@@ -182,24 +190,26 @@ public class Search {
     }
 
     /**
-     * The statements {@link #find} runs for the query's page (the first page: with the count), in order
-     * and in one read-only transaction; for replaying the same searches as plain SQL (benchmarks). The
-     * first one sets the transaction's settings. Not included: the close-spellings query run only when
-     * keywords match nothing.
+     * The statements {@link #find} runs for the query's page (the first page: with the count), in order,
+     * each one a round trip of its own, without a transaction around them; for replaying the same
+     * searches as plain SQL (benchmarks). Not included: the close-spellings query run only when keywords
+     * match nothing.
      *
      * @throws InvalidInput as {@link #find} does
      */
     public List<Statement> statements(SearchQuery query) {
         Plan plan = check(query);
-        Named settings = settings(plan);
-        Prepared prepared = prepare(plan, lastWords(settings));
         List<Statement> statements = new ArrayList<>();
-        statements.add(settings.positional());
+        Named lookup = wordsLookup(plan);
+        if (lookup != null) {
+            statements.add(lookup.positional(""));
+        }
+        Prepared prepared = prepare(plan, lastWords(plan));
         statements.add(
-                pageStatement(plan, prepared.filters(), prepared.distance()).positional());
+                pageStatement(plan, prepared.filters(), prepared.distance()).positional(settings()));
         if (plan.after() == null) {
-            Statement count = countStatement(plan, prepared.filters()).positional();
-            statements.add(new Statement(count.sql(), count.params(), query.limit()));
+            Statement count = countStatement(plan, prepared.filters()).positional(settings());
+            statements.add(new Statement(count.settings(), count.sql(), count.params(), query.limit()));
         }
         return statements;
     }
@@ -483,7 +493,7 @@ public class Search {
          * characters after a colon that follows no colon or word character ({@code ::date} is a cast).
          * Scanned by hand: it runs on every counted search, over some kilobytes of SQL.
          */
-        Statement positional() {
+        Statement positional(String settings) {
             StringBuilder text = new StringBuilder(sql.length());
             List<@Nullable Object> values = new ArrayList<>();
             int i = 0;
@@ -506,7 +516,7 @@ public class Search {
                 text.append('?');
                 i = end;
             }
-            return new Statement(text.toString(), java.util.Collections.unmodifiableList(values));
+            return new Statement(settings, text.toString(), java.util.Collections.unmodifiableList(values));
         }
 
         private static boolean isAsciiLetter(char c) {
@@ -560,32 +570,67 @@ public class Search {
                 .collect(java.util.stream.Collectors.joining(" | "));
     }
 
-    /**
-     * The settings of the search's transaction and, when the place's keyword matches may come from the
-     * place-and-words index, the words its last keyword may stand for (one more than {@link #PREFIX_WORDS}
-     * at most: then too many); in one round trip.
-     */
-    private Named settings(Plan plan) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("ms", Long.toString(Math.max(1, statementTimeout.toMillis())));
-        String words = "NULL::text[]";
-        if (wordsByRegion(plan)) {
-            params.put("prefix", plan.words().get(plan.words().size() - 1));
-            words = "ARRAY(SELECT word FROM search_words WHERE word >= unaccent(:prefix)"
-                    + " AND word < unaccent(:prefix) || chr(1114111) ORDER BY word LIMIT " + (PREFIX_WORDS + 1) + ")";
-        }
-        return new Named(SETTINGS + ", " + words + " AS words", params);
+    /** {@link #SETTINGS} with the current statement timeout. */
+    private String settings() {
+        return SETTINGS.formatted(Math.max(1, statementTimeout.toMillis()));
     }
 
-    /** Runs {@code settings}; the words it found, or null if it looked for none. */
-    private @Nullable List<String> lastWords(Named settings) {
-        return settings.bind(jdbc)
-                .query((rs, n) -> {
-                    java.sql.Array words = rs.getArray("words");
-                    return words == null ? null : List.of((String[]) words.getArray());
-                })
-                .optional()
-                .orElse(null);
+    /**
+     * When the place's keyword matches may come from the place-and-words index, the words its last
+     * keyword may stand for, one more than {@link #PREFIX_WORDS} at most (then too many); else null.
+     */
+    private @Nullable Named wordsLookup(Plan plan) {
+        if (!wordsByRegion(plan)) {
+            return null;
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("prefix", plan.words().get(plan.words().size() - 1));
+        return new Named(
+                "SELECT ARRAY(SELECT word FROM search_words WHERE word >= unaccent(:prefix)"
+                        + " AND word < unaccent(:prefix) || chr(1114111) ORDER BY word LIMIT " + (PREFIX_WORDS + 1)
+                        + ")",
+                params);
+    }
+
+    /** Runs the {@link #wordsLookup}: the words found, or null if it looks for none. */
+    private @Nullable List<String> lastWords(Plan plan) {
+        Named lookup = wordsLookup(plan);
+        if (lookup == null) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        lookup.bind(jdbc).query((ResultSet rs) -> {
+            words.addAll(List.of((String[]) rs.getArray(1).getArray()));
+        });
+        return words;
+    }
+
+    /**
+     * Runs {@code statement} after {@code settings} in one round trip: outside a transaction, the two
+     * are one implicit transaction, which the settings last for; each row goes to {@code rows}.
+     */
+    private void query(String settings, Named statement, RowCallbackHandler rows) {
+        Statement positional = statement.positional(settings);
+        template.execute((Connection connection) -> {
+            try (PreparedStatement prepared =
+                    connection.prepareStatement(positional.settings() + "; " + positional.sql())) {
+                for (int i = 0; i < positional.params().size(); i++) {
+                    StatementCreatorUtils.setParameterValue(
+                            prepared,
+                            i + 1,
+                            SqlTypeValue.TYPE_UNKNOWN,
+                            positional.params().get(i));
+                }
+                prepared.execute();
+                prepared.getMoreResults(); // past the settings' row
+                try (ResultSet result = prepared.getResultSet()) {
+                    while (result.next()) {
+                        rows.processRow(result);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Words the last keyword may stand for and still be looked up one by one in the place-and-words index. */
@@ -978,7 +1023,7 @@ public class Search {
         List<@Nullable Float> ranks = new ArrayList<>();
         List<Faceted> faceted = new ArrayList<>();
         String[] counted = {null};
-        statement.bind(jdbc).query((ResultSet rs) -> {
+        query(settings(), statement, rs -> {
             if (hits.isEmpty()) {
                 counted[0] = rs.getString("counted"); // the same on every row
             }
@@ -1210,7 +1255,7 @@ public class Search {
         if (cache == null) {
             return count(statement);
         }
-        String key = statement.positional().key();
+        String key = statement.positional("").key();
         Counts reused = cache.getIfPresent(key);
         // a count from when there were fewer matches than this full page shows is counted again
         if (reused != null && reused.total() > plan.query().limit()) {
@@ -1230,7 +1275,7 @@ public class Search {
 
     private Counts count(Named statement) {
         Tally tally = new Tally();
-        statement.bind(jdbc).query((ResultSet rs) -> {
+        query(settings(), statement, rs -> {
             tally.add(
                     rs.getString("category"),
                     rs.getString("top_category"),
@@ -1242,10 +1287,6 @@ public class Search {
 
     /** Titles alike the words, when nothing matches them exactly; one page, most alike first. */
     private List<SearchHit> closeSpellings(Plan plan, Sql filters, @Nullable String distance) {
-        jdbc.sql("SELECT set_config('pg_trgm.word_similarity_threshold', :similarity, true)")
-                .param("similarity", Double.toString(TYPO_SIMILARITY))
-                .query(String.class)
-                .single();
         Sql sql = new Sql(filters);
         sql.params.put("typed", String.join(" ", plan.words()));
         String text = "WITH c AS MATERIALIZED (SELECT s.listing_id FROM search_listings s"
@@ -1255,7 +1296,9 @@ public class Search {
                 + " ORDER BY word_similarity(unaccent(:typed), s.title_plain) DESC, s.published_at DESC, s.listing_id DESC"
                 + " LIMIT " + plan.query().limit();
         List<SearchHit> hits = new ArrayList<>();
-        sql.bind(jdbc.sql(text)).query((ResultSet rs) -> {
+        String settings =
+                settings() + ", set_config('pg_trgm.word_similarity_threshold', '" + TYPO_SIMILARITY + "', true)";
+        query(settings, new Named(text, sql.params), rs -> {
             hits.add(hit(rs));
         });
         return hits;
