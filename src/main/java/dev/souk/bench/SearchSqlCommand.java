@@ -190,19 +190,10 @@ class SearchSqlCommand implements ApplicationRunner {
                 for (Search.Statement statement : replay.statements()) {
                     System.out.println(statement.sql());
                     System.out.println(statement.params());
-                    try (PreparedStatement prepared =
-                            connection.prepareStatement(sql(statement, "EXPLAIN (ANALYZE, BUFFERS) "))) {
-                        for (int i = 0; i < statement.params().size(); i++) {
-                            prepared.setObject(i + 1, statement.params().get(i));
-                        }
-                        prepared.execute();
-                        if (!statement.settings().isEmpty()) {
-                            prepared.getMoreResults(); // past the settings' row
-                        }
-                        try (ResultSet rows = prepared.getResultSet()) {
-                            while (rows.next()) {
-                                System.out.println(rows.getString(1));
-                            }
+                    try (PreparedStatement prepared = run(connection, statement, "EXPLAIN (ANALYZE, BUFFERS) ");
+                            ResultSet rows = prepared.getResultSet()) {
+                        while (rows.next()) {
+                            System.out.println(rows.getString(1));
                         }
                     }
                 }
@@ -212,14 +203,7 @@ class SearchSqlCommand implements ApplicationRunner {
 
     /** Reads every row, as the app does; returns how many, and how many had a {@code counted} value. */
     private static int[] execute(Connection connection, Search.Statement statement) throws SQLException {
-        try (PreparedStatement prepared = connection.prepareStatement(sql(statement, ""))) {
-            for (int i = 0; i < statement.params().size(); i++) {
-                prepared.setObject(i + 1, statement.params().get(i));
-            }
-            prepared.execute();
-            if (!statement.settings().isEmpty()) {
-                prepared.getMoreResults(); // past the settings' row
-            }
+        try (PreparedStatement prepared = run(connection, statement, "")) {
             try (ResultSet rows = prepared.getResultSet()) {
                 int counted = -1;
                 for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
@@ -239,9 +223,27 @@ class SearchSqlCommand implements ApplicationRunner {
         }
     }
 
-    /** The statement after its settings, in one round trip, as the app sends it; {@code prefix} before it. */
-    private static String sql(Search.Statement statement, String prefix) {
-        return (statement.settings().isEmpty() ? "" : statement.settings() + "; ") + prefix + statement.sql();
+    /**
+     * Runs the statement after its settings in one round trip, as the app sends it, with {@code prefix}
+     * before it; its rows are the current result.
+     */
+    private static PreparedStatement run(Connection connection, Search.Statement statement, String prefix)
+            throws SQLException {
+        String settings = statement.settings().isEmpty() ? "" : statement.settings() + "; ";
+        PreparedStatement prepared = connection.prepareStatement(settings + prefix + statement.sql());
+        try {
+            for (int i = 0; i < statement.params().size(); i++) {
+                prepared.setObject(i + 1, statement.params().get(i));
+            }
+            prepared.execute();
+            if (!settings.isEmpty()) {
+                prepared.getMoreResults(); // past the settings' row
+            }
+            return prepared;
+        } catch (SQLException e) {
+            prepared.close();
+            throw e;
+        }
     }
 
     private static long percentile(List<Long> sorted, int p) {
