@@ -229,16 +229,14 @@ class SearchSqlCommand implements ApplicationRunner {
      */
     private static PreparedStatement run(Connection connection, Search.Statement statement, String prefix)
             throws SQLException {
-        String settings = statement.settings().isEmpty() ? "" : statement.settings() + "; ";
-        PreparedStatement prepared = connection.prepareStatement(settings + prefix + statement.sql());
+        PreparedStatement prepared =
+                connection.prepareStatement(statement.settings() + "; " + prefix + statement.sql());
         try {
             for (int i = 0; i < statement.params().size(); i++) {
                 prepared.setObject(i + 1, statement.params().get(i));
             }
             prepared.execute();
-            if (!settings.isEmpty()) {
-                prepared.getMoreResults(); // past the settings' row
-            }
+            prepared.getMoreResults(); // past the settings' row
             return prepared;
         } catch (SQLException e) {
             prepared.close();

@@ -48,7 +48,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,7 +103,6 @@ public class Search {
     /** The same, worked out once per statement where it is checked row by row (else once per row). */
     private static final String TSQUERY_ONCE = "(SELECT " + TSQUERY + ")";
 
-    private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final Marketplace marketplace;
     private final Images images;
@@ -116,7 +114,6 @@ public class Search {
     private volatile Cache<String, Counts> counted;
 
     Search(
-            JdbcClient jdbc,
             JdbcTemplate template,
             Marketplace marketplace,
             Images images,
@@ -126,7 +123,6 @@ public class Search {
             @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
             @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret,
             @Value("${souk.search.counts-reused-for:30s}") Duration countsReusedFor) {
-        this.jdbc = jdbc;
         this.marketplace = marketplace;
         this.images = images;
         this.index = index;
@@ -157,8 +153,8 @@ public class Search {
     }
 
     /**
-     * One SQL statement: {@code ?} placeholders and their values, in order, after {@code settings}
-     * (empty, or a statement without placeholders sent in the same round trip). With {@code
+     * One SQL statement: {@code ?} placeholders and their values, in order, after {@code settings} (a
+     * statement without placeholders, sent in the same round trip). With {@code
      * onlyAfterMoreRowsThan}, it runs only if the statement before it returned more rows than that and
      * did not count the matches itself (its {@code counted} column null), as {@link #find} does.
      */
@@ -202,7 +198,7 @@ public class Search {
         List<Statement> statements = new ArrayList<>();
         Named lookup = wordsLookup(plan);
         if (lookup != null) {
-            statements.add(lookup.positional(""));
+            statements.add(lookup.positional(settings()));
         }
         Prepared prepared = prepare(plan, lastWords(plan));
         statements.add(
@@ -468,25 +464,10 @@ public class Search {
         String conditions() {
             return where.isEmpty() ? "TRUE" : String.join(" AND ", where);
         }
-
-        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
-            for (Map.Entry<String, Object> p : params.entrySet()) {
-                statement = statement.param(p.getKey(), p.getValue());
-            }
-            return statement;
-        }
     }
 
     /** A statement with named parameters ({@code :name}), as built. */
     private record Named(String sql, Map<String, Object> params) {
-
-        JdbcClient.StatementSpec bind(JdbcClient jdbc) {
-            JdbcClient.StatementSpec statement = jdbc.sql(sql);
-            for (Map.Entry<String, Object> p : params.entrySet()) {
-                statement = statement.param(p.getKey(), p.getValue());
-            }
-            return statement;
-        }
 
         /**
          * With {@code ?} placeholders and the values in their order. A name is a letter and word
@@ -567,7 +548,7 @@ public class Search {
     static String lexemes(List<String> lexemes) {
         return lexemes.stream()
                 .map(l -> "'" + l.replace("\\", "\\\\").replace("'", "''") + "'")
-                .collect(java.util.stream.Collectors.joining(" | "));
+                .collect(Collectors.joining(" | "));
     }
 
     /** {@link #SETTINGS} with the current statement timeout. */
@@ -599,7 +580,7 @@ public class Search {
             return null;
         }
         List<String> words = new ArrayList<>();
-        lookup.bind(jdbc).query((ResultSet rs) -> {
+        query(settings(), lookup, rs -> {
             words.addAll(List.of((String[]) rs.getArray(1).getArray()));
         });
         return words;
@@ -641,10 +622,10 @@ public class Search {
 
     /**
      * Whether the keyword matches in the query's place may come from the GIN index over the place's
-     * words (region, categories, type) and the text: there are keywords and the place (larger than the point index's) overlaps at
-     * most {@link #WORD_REGIONS} regions. A rare word then has its few hundred matches there handed over
-     * at once, where checking the place's text row by row reads every listing of the place; a word in
-     * every text costs about the same either way.
+     * words (region, categories, type) and the text: there are keywords and the place (larger than the
+     * point index's) overlaps at most {@link #WORD_REGIONS} regions. A rare word then has its few hundred
+     * matches there handed over at once, where checking the place's text row by row reads every listing
+     * of the place; a word in every text costs about the same either way.
      */
     private static boolean wordsByRegion(Plan plan) {
         SearchQuery q = plan.query();
@@ -785,9 +766,9 @@ public class Search {
      * Within the box {@code b} (see {@link #bounds}): a small one (a street, a neighbourhood) from the
      * point index; a larger one by the grid cells or regions it covers (see the migration V16), whose
      * statistics tell the planner how many listings there are, then the exact bounds; by the words of its
-     * regions when the keyword matches come from the place-and-words index. The bounds are inside a CASE so that
-     * the planner takes them for about half of the cells' rows instead of multiplying in the
-     * selectivities of latitude and longitude as if they were independent of the cells.
+     * regions when the keyword matches come from the place-and-words index. The bounds are inside a
+     * CASE so that the planner takes them for about half of the cells' rows instead of multiplying in
+     * the selectivities of latitude and longitude as if they were independent of the cells.
      */
     private static String place(Sql sql, double[] b, boolean byRegion) {
         double minLng = b[0];

@@ -38,10 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps {@code search_listings}, {@code search_calendar}, {@code search_title_words} and {@code search_words}
- * in step with the listings: a listing everyone may see has a row, any other has none. Rows are computed
- * in SQL straight from the listings tables, the same statement for one listing (on its events, right after its transaction commits) and
- * for a batch of them (rebuild); only the catalogue's names and field kinds come in as parameters.
+ * Keeps {@code search_listings}, {@code search_calendar}, {@code search_title_words} and {@code
+ * search_words} in step with the listings: a listing everyone may see has a row, any other has none.
+ * Rows are computed in SQL straight from the listings tables, the same statement for one listing (on its
+ * events, right after its transaction commits) and for a batch of them (rebuild); only the catalogue's
+ * names and field kinds come in as parameters.
  */
 @Component
 class SearchIndex {
