@@ -545,7 +545,7 @@ public class Search {
     }
 
     /** Lexemes as alternatives of a text query, each quoted as it is (no dictionary applied again). */
-    static String lexemes(List<String> lexemes) {
+    private static String lexemes(List<String> lexemes) {
         return lexemes.stream()
                 .map(l -> "'" + l.replace("\\", "\\\\").replace("'", "''") + "'")
                 .collect(Collectors.joining(" | "));
