@@ -1,7 +1,8 @@
--- wrk script: every request signs the demo member in through the API (one Argon2id verification each).
+-- wrk script: every request signs the benchmark's member in through the API (one Argon2id verification each).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"email": "lena@demo.souk.dev", "password": "market-member-2026", "label": "benchmark"}'
+wrk.body = string.format('{"email": "%s", "password": "%s", "label": "benchmark"}',
+  os.getenv("BENCH_EMAIL"), os.getenv("BENCH_PASSWORD"))
 
 local created, other = 0, 0
 function response(status, headers, body)

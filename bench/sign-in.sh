@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures sign-in cost: each API sign-in verifies one Argon2id password hash.
-# Starts Souk from the built jar on a throwaway embedded database (demo data on), then drives it with wrk.
+# Starts Souk from the built jar on a throwaway embedded database, signs a member up, then drives it with wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18080}
@@ -13,7 +13,7 @@ if [ -z "$jar" ]; then
 fi
 data=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$jar" --server.port="$PORT" --souk.data-dir="$data" --souk.demo=true \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$jar" --server.port="$PORT" --souk.data-dir="$data" --souk.demo=false \
   --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
@@ -22,6 +22,9 @@ until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
   echo -n "."; sleep 1
 done
 echo " ready."
+export BENCH_EMAIL="bench-$RANDOM@example.org" BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+curl -sf -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/accounts" \
+  -d "{\"email\": \"$BENCH_EMAIL\", \"password\": \"$BENCH_PASSWORD\", \"displayName\": \"Bench\"}"
 url="http://127.0.0.1:$PORT/api/v1/auth/tokens"
 wrk -t1 -c1 -d5s -s bench/sign-in.lua "$url" >/dev/null # warm-up
 echo "One client at a time (latency of one sign-in ≈ one hash verification):"

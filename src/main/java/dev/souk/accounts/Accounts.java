@@ -457,8 +457,11 @@ public class Accounts {
     // --- operators -------------------------------------------------------------------------------
 
     /**
-     * Makes sure an operator account with this email exists (verified), creating it if needed. Used at
-     * start from SOUK_ADMIN_EMAIL/SOUK_ADMIN_PASSWORD and by the demo.
+     * Makes sure an operator account with this email exists (verified) and returns it; used at start
+     * from SOUK_ADMIN_EMAIL/SOUK_ADMIN_PASSWORD and by the demo. An existing operator is left as it is
+     * (its password may have changed since). An existing member who is not an operator may be someone who
+     * signed up with that address first: the account is taken over — password set from {@code password}, every
+     * session and token ended — before it becomes an operator's.
      */
     @Transactional
     public UUID ensureOperator(String rawEmail, String password, String displayName) {
@@ -470,19 +473,29 @@ public class Accounts {
             throw new InvalidInput(problems);
         }
         Optional<Member> existing = findByEmail(email);
-        if (existing.isPresent()) {
-            jdbc.sql("""
-                    UPDATE members SET roles = CASE WHEN 'operator' = ANY (roles) THEN roles ELSE roles || '{operator}' END,
-                           email_verified_at = coalesce(email_verified_at, :now)
-                     WHERE id = :id""")
-                    .param("now", Timestamp.from(clock.instant()))
-                    .param("id", existing.get().id())
-                    .update();
+        if (existing.isPresent() && existing.get().roles().contains(Role.OPERATOR)) {
             return existing.get().id();
         }
         passwordPolicy.check("password", password, email, displayName);
-        UUID id = UUID.randomUUID();
         Instant now = clock.instant();
+        if (existing.isPresent()) {
+            UUID id = existing.get().id();
+            jdbc.sql("""
+                    UPDATE members SET roles = roles || '{operator}', password_hash = :hash, status = 'active',
+                           suspension_reason = NULL, email_verified_at = coalesce(email_verified_at, :now)
+                     WHERE id = :id""")
+                    .param("hash", passwords.encode(password))
+                    .param("now", Timestamp.from(now))
+                    .param("id", id)
+                    .update();
+            signOuts.everywhere(id, null);
+            log.warn(
+                    "The existing account {} was made an operator: its password is now the configured one and"
+                            + " all its sessions and API tokens were ended",
+                    email);
+            return id;
+        }
+        UUID id = UUID.randomUUID();
         jdbc.sql("""
                 INSERT INTO members (id, email, email_verified_at, password_hash, display_name, roles, created_at)
                 VALUES (:id, :email, :now, :hash, :name, '{member,operator}', :now)""")

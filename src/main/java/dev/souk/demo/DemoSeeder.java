@@ -7,12 +7,15 @@ import dev.souk.infra.SoukProperties;
 import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceSettings;
+import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -35,8 +38,12 @@ class DemoSeeder implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
     static final String OPERATOR_EMAIL = "operator@demo.souk.dev";
-    static final String OPERATOR_PASSWORD = "market-demo-2026";
-    static final String MEMBER_PASSWORD = "market-member-2026";
+    static final List<String> MEMBER_EMAILS =
+            List.of("amira@demo.souk.dev", "tomas@demo.souk.dev", "lena@demo.souk.dev");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** No look-alike characters (0/o, 1/l/i), so a password read off a console is typed right. */
+    private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
     private final Environment environment;
     private final JdbcClient jdbc;
@@ -72,20 +79,77 @@ class DemoSeeder implements ApplicationRunner {
         if (!accounts.hasMembers()) {
             seed();
         }
-        if (accounts.hasPassword(OPERATOR_EMAIL, OPERATOR_PASSWORD)) {
-            log.info(
-                    "Demo marketplace at {} — sign in as the demo operator with {} / {} (members: amira@demo.souk.dev, tomas@demo.souk.dev, lena@demo.souk.dev / {})",
-                    properties.baseUrl(),
-                    OPERATOR_EMAIL,
-                    OPERATOR_PASSWORD,
-                    MEMBER_PASSWORD);
+        showPasswords();
+    }
+
+    /**
+     * Prints the demo accounts' passwords while they are unchanged; a changed one is forgotten, so it
+     * is never printed again.
+     */
+    private void showPasswords() {
+        Passwords kept = jdbc.sql("SELECT operator_password, member_password FROM demo_seed")
+                .query((rs, n) -> new Passwords(rs.getString("operator_password"), rs.getString("member_password")))
+                .optional()
+                .orElse(new Passwords(null, null));
+        String operator = kept.operator() != null && accounts.hasPassword(OPERATOR_EMAIL, kept.operator())
+                ? kept.operator()
+                : null;
+        String member = kept.member() != null
+                        && MEMBER_EMAILS.stream().anyMatch(email -> accounts.hasPassword(email, kept.member()))
+                ? kept.member()
+                : null;
+        if (!Objects.equals(operator, kept.operator()) || !Objects.equals(member, kept.member())) {
+            jdbc.sql("UPDATE demo_seed SET operator_password = :operator, member_password = :member")
+                    .param("operator", operator)
+                    .param("member", member)
+                    .update();
         }
+        if (operator == null && member == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("Demo marketplace at ")
+                .append(properties.baseUrl())
+                .append(". Its passwords were made for this install; they are shown at every start until changed:");
+        if (operator != null) {
+            text.append("\n    operator (/admin): ")
+                    .append(OPERATOR_EMAIL)
+                    .append(" / ")
+                    .append(operator);
+        }
+        if (member != null) {
+            text.append("\n    members:           ")
+                    .append(String.join(", ", MEMBER_EMAILS))
+                    .append(" / ")
+                    .append(member);
+        }
+        log.info("{}", text);
+    }
+
+    private record Passwords(
+            @Nullable String operator, @Nullable String member) {}
+
+    /** Three groups of four letters and digits, about 69 bits: not guessable, easy to type. */
+    static String randomPassword() {
+        StringBuilder password = new StringBuilder("demo");
+        for (int i = 0; i < 12; i++) {
+            if (i % 4 == 0) {
+                password.append('-');
+            }
+            password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return password.toString();
     }
 
     private void seed() {
+        String operatorPassword = randomPassword();
+        String memberPassword = randomPassword();
         // the row makes two nodes starting together seed once
-        int claimed = jdbc.sql("INSERT INTO demo_seed (seeded_at) VALUES (:now) ON CONFLICT DO NOTHING")
+        int claimed = jdbc.sql("""
+                        INSERT INTO demo_seed (seeded_at, operator_password, member_password)
+                        VALUES (:now, :operator, :member) ON CONFLICT DO NOTHING""")
                 .param("now", Timestamp.from(clock.instant()))
+                .param("operator", operatorPassword)
+                .param("member", memberPassword)
                 .update();
         if (claimed == 0) {
             return;
@@ -99,19 +163,22 @@ class DemoSeeder implements ApplicationRunner {
                 ZoneId.of("Europe/Lisbon"),
                 false));
         DemoCatalog.seed(marketplace);
-        accounts.ensureOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Demo Operator");
+        accounts.ensureOperator(OPERATOR_EMAIL, operatorPassword, "Demo Operator");
         UUID amira = member(
-                "amira@demo.souk.dev",
+                memberPassword,
+                MEMBER_EMAILS.get(0),
                 "Amira Haddad",
                 "Lisbon",
                 "I host a bright room above my ceramics studio in Alfama and teach wheel-throwing on weekends.");
         UUID tomas = member(
-                "tomas@demo.souk.dev",
+                memberPassword,
+                MEMBER_EMAILS.get(1),
                 "Tomás Ferreira",
                 "Porto",
                 "Carpenter. I lend out my tools when I'm not using them and build chairs to order.");
         UUID lena = member(
-                "lena@demo.souk.dev",
+                memberPassword,
+                MEMBER_EMAILS.get(2),
                 "Lena Vogel",
                 "Berlin",
                 "Always looking for a quiet place to stay and a good workshop to learn something new.");
@@ -121,8 +188,8 @@ class DemoSeeder implements ApplicationRunner {
                 marketplace.settings().name());
     }
 
-    private UUID member(String email, String name, String city, String bio) {
-        UUID id = accounts.register(new SignUp(email, MEMBER_PASSWORD, name), true);
+    private UUID member(String password, String email, String name, String city, String bio) {
+        UUID id = accounts.register(new SignUp(email, password, name), true);
         accounts.updateProfile(id, new ProfileUpdate(name, bio, city));
         return id;
     }

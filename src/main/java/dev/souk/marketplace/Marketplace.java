@@ -1,25 +1,28 @@
 package dev.souk.marketplace;
 
+import dev.souk.infra.ChangeNotices;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The facade of the marketplace module: the operator's configuration, and the checks other modules
@@ -31,37 +34,64 @@ public class Marketplace {
     static final int NAME_MAX = 60;
     static final int DESCRIPTION_MAX = 500;
     static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9-]{0,39}$");
-    /**
-     * Every page reads the configuration; it is cached this long. A change on this node is seen at
-     * once, on other nodes within this time.
-     */
-    static final Duration CACHE = Duration.ofSeconds(5);
+    /** The topic of {@link ChangeNotices} that tells every node the configuration changed. */
+    static final String TOPIC = "marketplace";
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** Bound to a transaction that is changing the configuration: it must read its own changes. */
+    private static final Object CHANGING = new Object();
 
     private final Catalog catalog;
-    private final Clock clock;
     private final List<CatalogUsage> usages;
-    private volatile @Nullable Cached cached;
+    private final ChangeNotices notices;
+    private final TransactionTemplate committedRead;
+    /** Counts the changes heard of; a configuration read before the last one is never kept. */
+    private final AtomicLong version = new AtomicLong();
 
-    private record Cached(MarketplaceConfig config, Instant until) {}
+    private volatile @Nullable Kept kept;
+
+    /** The configuration as committed when {@link #version} was {@code version}. */
+    private record Kept(MarketplaceConfig config, long version) {}
 
     /** @param usages the modules storing listings; none (yet): nothing is in use */
-    Marketplace(Catalog catalog, Clock clock, List<CatalogUsage> usages) {
+    Marketplace(
+            Catalog catalog,
+            List<CatalogUsage> usages,
+            ChangeNotices notices,
+            PlatformTransactionManager transactions) {
         this.catalog = catalog;
-        this.clock = clock;
         this.usages = List.copyOf(usages);
+        this.notices = notices;
+        var read = new TransactionTemplate(transactions);
+        read.setReadOnly(true);
+        // the settings and the catalogue tables read as of one moment
+        read.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.committedRead = read;
+        notices.subscribe(TOPIC, version::incrementAndGet);
     }
 
-    /** The whole configuration, at most {@link #CACHE} old. */
+    /**
+     * The whole configuration. Every page reads it, so each node keeps the last committed one until a
+     * change is announced: on this node that is right after the change commits, on the others as soon
+     * as PostgreSQL delivers the notice (milliseconds). A transaction changing it reads its own changes.
+     */
     public MarketplaceConfig config() {
-        Cached current = cached;
-        Instant now = clock.instant();
-        if (current != null && now.isBefore(current.until())) {
-            return current.config();
+        if (TransactionSynchronizationManager.hasResource(CHANGING)) {
+            return catalog.load();
         }
-        MarketplaceConfig config = catalog.load();
-        cached = new Cached(config, now.plus(CACHE));
+        long current = version.get();
+        Kept last = kept;
+        if (last != null && last.version() == current) {
+            return last.config();
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // another transaction may see an older snapshot than what is committed: used, never kept
+            return catalog.load();
+        }
+        MarketplaceConfig config = Objects.requireNonNull(committedRead.execute(status -> catalog.load()));
+        if (version.get() == current) {
+            kept = new Kept(config, current); // a change heard of meanwhile makes it stale: not kept then
+        }
         return config;
     }
 
@@ -96,10 +126,9 @@ public class Marketplace {
     /** Changes the marketplace's settings; refuses (400) an empty name or a default currency not allowed. */
     @Transactional
     public MarketplaceSettings update(MarketplaceSettings settings) {
-        catalog.lock();
+        beginChange();
         refuseIfAny(settingsProblems(settings));
         catalog.saveSettings(stripped(settings));
-        changed();
         return settings;
     }
 
@@ -109,10 +138,9 @@ public class Marketplace {
      */
     @Transactional
     public void updateCommission(Commission commission) {
-        catalog.lock();
+        beginChange();
         refuseIfAny(commissionProblems(commission, catalog.load().settings().defaultCurrency()));
         catalog.saveCommission(commission);
-        changed();
     }
 
     /**
@@ -121,19 +149,18 @@ public class Marketplace {
      */
     @Transactional
     public void configure(MarketplaceSettings settings, Commission commission) {
-        catalog.lock();
+        beginChange();
         List<FieldProblem> problems = settingsProblems(settings);
         problems.addAll(commissionProblems(commission, settings.defaultCurrency()));
         refuseIfAny(problems);
         catalog.saveSettings(stripped(settings));
         catalog.saveCommission(commission);
-        changed();
     }
 
     /** Adds a listing type; refuses (400 on {@code key}) a key already taken. */
     @Transactional
     public void addListingType(ListingType type) {
-        catalog.lock();
+        beginChange();
         if (catalog.load().listingType(type.key()).isPresent()) {
             throw InvalidInput.of("key", "marketplace.key.taken");
         }
@@ -146,7 +173,7 @@ public class Marketplace {
      */
     @Transactional
     public void saveListingType(ListingType type) {
-        catalog.lock();
+        beginChange();
         List<FieldProblem> problems = new ArrayList<>();
         checkKey(type.key(), problems);
         checkName("name", type.name(), problems);
@@ -166,7 +193,6 @@ public class Marketplace {
                 type.multipleSeats(),
                 type.requires(),
                 type.position()));
-        changed();
     }
 
     /**
@@ -176,7 +202,7 @@ public class Marketplace {
      */
     @Transactional
     public void deleteListingType(String key) {
-        catalog.lock();
+        beginChange();
         MarketplaceConfig config = catalog.load();
         if (config.listingType(key).isEmpty()) {
             throw Refusal.notFound("marketplace.listingType.notFound");
@@ -193,13 +219,12 @@ public class Marketplace {
             throw Refusal.conflict("marketplace.listingType.onlyFields", String.join(", ", onlyHere));
         }
         catalog.deleteListingType(key);
-        changed();
     }
 
     /** Adds a category; refuses (400 on {@code key}) a key already taken. */
     @Transactional
     public void addCategory(Category category) {
-        catalog.lock();
+        beginChange();
         if (catalog.load().category(category.key()).isPresent()) {
             throw InvalidInput.of("key", "marketplace.key.taken");
         }
@@ -212,7 +237,7 @@ public class Marketplace {
      */
     @Transactional
     public void saveCategory(Category category) {
-        catalog.lock();
+        beginChange();
         List<FieldProblem> problems = new ArrayList<>();
         checkKey(category.key(), problems);
         checkName("name", category.name(), problems);
@@ -238,7 +263,6 @@ public class Marketplace {
                 category.parentKey(),
                 category.listingTypes(),
                 category.position()));
-        changed();
     }
 
     /**
@@ -247,7 +271,7 @@ public class Marketplace {
      */
     @Transactional
     public void deleteCategory(String key) {
-        catalog.lock();
+        beginChange();
         MarketplaceConfig config = catalog.load();
         if (config.category(key).isEmpty()) {
             throw Refusal.notFound("marketplace.category.notFound");
@@ -268,13 +292,12 @@ public class Marketplace {
             throw Refusal.conflict("marketplace.category.onlyFields", String.join(", ", onlyHere));
         }
         catalog.deleteCategory(key);
-        changed();
     }
 
     /** Adds a custom field; refuses (400 on {@code key}) a key already taken. */
     @Transactional
     public void addField(CustomField field) {
-        catalog.lock();
+        beginChange();
         if (catalog.load().field(field.key()).isPresent()) {
             throw InvalidInput.of("key", "marketplace.key.taken");
         }
@@ -289,7 +312,7 @@ public class Marketplace {
      */
     @Transactional
     public void saveField(CustomField field) {
-        catalog.lock();
+        beginChange();
         CustomField normalized = FieldRules.normalized(field);
         MarketplaceConfig config = catalog.load();
         List<FieldProblem> problems = new ArrayList<>();
@@ -323,13 +346,12 @@ public class Marketplace {
         }
         refuseIfAny(problems);
         catalog.saveField(normalized);
-        changed();
     }
 
     /** Deletes a custom field; refuses (409) while listings have values for it. */
     @Transactional
     public void deleteField(String key) {
-        catalog.lock();
+        beginChange();
         if (catalog.load().field(key).isEmpty()) {
             throw Refusal.notFound("marketplace.field.notFound");
         }
@@ -338,7 +360,6 @@ public class Marketplace {
             throw Refusal.conflict("marketplace.field.inUse", used);
         }
         catalog.deleteField(key);
-        changed();
     }
 
     private static List<FieldProblem> settingsProblems(MarketplaceSettings settings) {
@@ -411,16 +432,24 @@ public class Marketplace {
         }
     }
 
-    /** Forgets the cached configuration, now and again once the change is committed. */
-    private void changed() {
-        cached = null;
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+    /**
+     * Starts a change: one writer at a time, this transaction reads its own changes from now on, and
+     * every node forgets what it keeps once the change commits.
+     */
+    private void beginChange() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("the marketplace configuration changes only within a transaction");
+        }
+        catalog.lock();
+        if (!TransactionSynchronizationManager.hasResource(CHANGING)) {
+            TransactionSynchronizationManager.bindResource(CHANGING, Boolean.TRUE);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    cached = null;
+                    TransactionSynchronizationManager.unbindResourceIfPossible(CHANGING);
                 }
             });
+            notices.announce(TOPIC);
         }
     }
 }

@@ -1,15 +1,13 @@
 package dev.souk.messaging;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.souk.infra.ChangeNotices;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -187,7 +185,7 @@ class LiveFeed implements SmartLifecycle {
 
     private void listen() {
         while (running) {
-            try (Connection conn = connect()) {
+            try (Connection conn = ChangeNotices.listeningConnection(dataSource, "souk-messaging-feed")) {
                 connection = conn;
                 try (Statement statement = conn.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
@@ -217,26 +215,6 @@ class LiveFeed implements SmartLifecycle {
                 connection = null;
             }
         }
-    }
-
-    /**
-     * A connection of its own: a pooled one would be taken from requests for good, and the pool
-     * recycles connections, which would drop the LISTEN.
-     */
-    private Connection connect() throws SQLException {
-        if (dataSource.isWrapperFor(HikariDataSource.class)) {
-            HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
-            Properties properties = new Properties();
-            if (hikari.getUsername() != null) {
-                properties.setProperty("user", hikari.getUsername());
-            }
-            if (hikari.getPassword() != null) {
-                properties.setProperty("password", hikari.getPassword());
-            }
-            properties.setProperty("ApplicationName", "souk-messaging-feed");
-            return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
-        }
-        return dataSource.getConnection();
     }
 
     private static void sleep(Duration duration) {

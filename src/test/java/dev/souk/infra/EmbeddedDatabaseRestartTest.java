@@ -2,10 +2,9 @@ package dev.souk.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.souk.SoukApplication;
 import dev.souk.testing.Http;
+import dev.souk.testing.SoukProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedDatabaseRestartTest {
 
-    private static final Duration STARTUP = Duration.ofSeconds(120);
-
     @TempDir
     Path dataDir;
 
-    private Process app;
+    private SoukProcess app;
 
     @AfterEach
     void stopApp() throws InterruptedException {
-        if (app != null && app.isAlive()) {
-            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (app != null && app.alive()) {
+            app.kill();
         }
         postmaster().ifPresent(process -> {
             process.destroy();
@@ -47,66 +42,32 @@ class EmbeddedDatabaseRestartTest {
 
     @Test
     void dataSurvivesAHardKillAndACleanRestart() throws Exception {
-        int port = freePort();
+        int port = SoukProcess.freePort();
         Http http = new Http(port);
 
-        app = start(port, "first");
+        app = SoukProcess.start(dataDir, port, "first");
         assertThat(http.get("/").body()).contains("Souk Demo Market");
         try (Connection db = connectToEmbeddedDatabase()) {
             db.createStatement().executeUpdate("UPDATE marketplace_settings SET name = 'Kept After Kill'");
         }
 
-        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        app.kill();
         assertThat(postmaster())
                 .as("the killed JVM leaves its PostgreSQL running, as in real life")
                 .hasValueSatisfying(process -> assertThat(process.isAlive()).isTrue());
 
-        app = start(port, "after-kill");
+        app = SoukProcess.start(dataDir, port, "after-kill");
         assertThat(http.get("/").body())
                 .as("the stored name is still there, and the demo was not seeded again")
                 .contains("Kept After Kill")
                 .doesNotContain("Souk Demo Market");
 
-        app.destroy(); // SIGTERM: a graceful shutdown
-        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.stop(Duration.ofSeconds(60))).isTrue();
         assertThat(postmaster()).as("a clean shutdown stops PostgreSQL too").isEmpty();
 
-        app = start(port, "after-clean-stop");
+        app = SoukProcess.start(dataDir, port, "after-clean-stop");
         HttpResponse<String> marketplace = http.get("/api/v1/marketplace");
         assertThat(marketplace.body()).contains("\"name\":\"Kept After Kill\"");
-    }
-
-    private Process start(int port, String name) throws IOException, InterruptedException {
-        Path log = dataDir.resolve(name + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SoukApplication.class.getName(),
-                        "--server.port=" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("SOUK_"));
-        builder.environment().put("SOUK_DATA_DIR", dataDir.toString());
-        Process process = builder.start();
-        Http http = new Http(port);
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Souk exited during start:\n" + Files.readString(log));
-            }
-            try {
-                if (http.get("/actuator/health/readiness").statusCode() == 200) {
-                    return process;
-                }
-            } catch (RuntimeException notYetListening) {
-                // keep waiting
-            }
-            Thread.sleep(250);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("Souk did not become ready in " + STARTUP + ":\n" + Files.readString(log));
     }
 
     private Optional<ProcessHandle> postmaster() {
@@ -127,12 +88,6 @@ class EmbeddedDatabaseRestartTest {
             return Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
