@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -28,9 +29,18 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    @Bean
+    EmbeddedDatabaseAccess embeddedDatabaseAccess(SoukProperties properties) {
+        return EmbeddedDatabaseAccess.of(
+                properties.db().ephemeral()
+                        ? null
+                        : properties.dataDir().resolve("database.credentials").toAbsolutePath());
+    }
+
     /** Closed by Spring after the data source that depends on it, so shutdown never waits on open connections. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(SoukProperties properties) throws IOException {
+    EmbeddedPostgres embeddedPostgres(SoukProperties properties, EmbeddedDatabaseAccess access)
+            throws IOException, SQLException {
         var builder = EmbeddedPostgres.builder()
                 .setRegisterShutdownHook(false)
                 // zonky turns this off for speed; Souk is a system of record
@@ -57,11 +67,12 @@ class EmbeddedDatabaseConfiguration {
             builder.setDataDirectory(directory).setCleanDataDirectory(false);
         }
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgres postgres = access.configure(builder).start();
+        access.secure(postgres);
         log.info(
                 "Embedded PostgreSQL ready in {} ms at {}",
                 (System.nanoTime() - started) / 1_000_000,
-                postgres.getJdbcUrl("postgres", "postgres"));
+                postgres.getJdbcUrl(EmbeddedDatabaseAccess.APP_ROLE, EmbeddedDatabaseAccess.DATABASE));
         return postgres;
     }
 
@@ -80,11 +91,12 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseAccess access) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
-                .username("postgres")
+                .url(postgres.getJdbcUrl(EmbeddedDatabaseAccess.APP_ROLE, EmbeddedDatabaseAccess.DATABASE))
+                .username(EmbeddedDatabaseAccess.APP_ROLE)
+                .password(access.appPassword())
                 .build();
     }
 
