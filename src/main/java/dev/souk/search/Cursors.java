@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -25,16 +26,13 @@ final class Cursors {
 
     private static final int SIGNATURE_BYTES = 12;
 
+    private final Supplier<byte[]> key;
     /** Keyed once and copied per signature: looking the algorithm up and keying it cost more than signing. */
-    private final Mac keyed;
+    private volatile @Nullable Mac keyed;
 
-    Cursors(String secret) {
-        try {
-            this.keyed = Mac.getInstance("HmacSHA256");
-            keyed.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** @param key the install's own key, asked for at the first cursor */
+    Cursors(Supplier<byte[]> key) {
+        this.key = key;
     }
 
     /**
@@ -114,9 +112,23 @@ final class Cursors {
 
     private byte[] sign(byte[] payload) {
         try {
-            return ((Mac) keyed.clone()).doFinal(payload);
+            return ((Mac) keyed().clone()).doFinal(payload);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private Mac keyed() {
+        Mac mac = keyed;
+        if (mac == null) {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            keyed = mac;
+        }
+        return mac;
     }
 }

@@ -2,6 +2,7 @@ package dev.souk.search;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.souk.infra.InstallSecrets;
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.CustomField;
 import dev.souk.marketplace.FieldType;
@@ -121,7 +122,7 @@ public class Search {
             Clock clock,
             JsonMapper json,
             @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
-            @Value("${souk.search.cursor-secret:souk-search-cursor}") String cursorSecret,
+            InstallSecrets secrets,
             @Value("${souk.search.counts-reused-for:30s}") Duration countsReusedFor) {
         this.marketplace = marketplace;
         this.images = images;
@@ -130,7 +131,7 @@ public class Search {
         this.json = json;
         this.template = template;
         this.statementTimeout = statementTimeout;
-        this.cursors = new Cursors(cursorSecret);
+        this.cursors = new Cursors(() -> secrets.key("search-cursor"));
         countsReusedFor(countsReusedFor);
     }
 

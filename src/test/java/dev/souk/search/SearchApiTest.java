@@ -35,6 +35,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +43,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,6 +85,9 @@ class SearchApiTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     DataSource dataSource;
@@ -806,6 +813,34 @@ class SearchApiTest {
         HttpResponse<String> response =
                 http.get("/api/v1/listings?q=" + data.word + "&limit=1&sort=price_asc&cursor=" + cursor);
         assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void cursorsAreSignedWithThisInstallsOwnKeyAndOneSignedWithAnyOtherIsRefused() throws Exception {
+        String cursor =
+                get("q=" + data.word + "&limit=1&sort=newest").get("nextCursor").asString();
+        byte[] signed = Base64.getUrlDecoder().decode(cursor);
+        byte[] payload = Arrays.copyOf(signed, signed.length - 12);
+        byte[] installKey = jdbc.sql("SELECT secret FROM install_secrets WHERE name = 'search-cursor'")
+                .query(byte[].class)
+                .single();
+        assertThat(installKey).hasSize(32);
+        assertThat(signature(payload, installKey)).isEqualTo(Arrays.copyOfRange(signed, payload.length, signed.length));
+
+        // what a copy of Souk with a key everyone knows would sign
+        byte[] known = "souk-search-cursor".getBytes(StandardCharsets.UTF_8);
+        byte[] forged = Arrays.copyOf(payload, signed.length);
+        System.arraycopy(signature(payload, known), 0, forged, payload.length, 12);
+        HttpResponse<String> response = http.get("/api/v1/listings?q=" + data.word + "&limit=1&sort=newest&cursor="
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(forged));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"cursor\"");
+    }
+
+    private static byte[] signature(byte[] payload, byte[] key) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return Arrays.copyOf(mac.doFinal(payload), 12);
     }
 
     @Test
