@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,9 @@ class MailDelivery {
             Duration.ofHours(24));
 
     static final int MAX_ATTEMPTS = BACKOFF.size() + 1;
+
+    /** How long the outbox remembers a mail that is done with: who got what, when, and why it failed. */
+    static final Duration KEPT_FOR = Duration.ofDays(30);
 
     /** Bounds one sweep, so a long queue is worked off over several runs instead of one endless one. */
     private static final int SWEEP_BATCH = 50;
@@ -116,6 +120,14 @@ class MailDelivery {
         return claimed == null ? Optional.empty() : claimed;
     }
 
+    @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.HOURS)
+    void forgetOldMail() {
+        int deleted = outbox.deleteDoneBefore(clock.instant().minus(KEPT_FOR));
+        if (deleted > 0) {
+            log.info("Deleted {} mails older than {} days from the outbox", deleted, KEPT_FOR.toDays());
+        }
+    }
+
     static Duration pauseAfter(int attempt) {
         return BACKOFF.get(Math.min(attempt, BACKOFF.size()) - 1);
     }
@@ -125,12 +137,12 @@ class MailDelivery {
         JavaMailSender sender = smtpHost.isBlank() ? null : smtp.getIfAvailable();
         if (sender == null) {
             outbox.markKept(mail.id());
+            // never its text: it holds links that verify, reset or sign in
             log.info(
-                    "Mail kept, not sent (no SMTP server configured): id={} to={} subject={}\n{}",
+                    "Mail kept, not sent (no SMTP server configured): id={} to={} subject={}",
                     mail.id(),
                     mail.recipient(),
-                    mail.subject(),
-                    mail.textBody());
+                    mail.subject());
             return;
         }
         int attempt = mail.attempts() + 1;
@@ -158,9 +170,9 @@ class MailDelivery {
         mime.setSubject(mail.subject(), charset);
         mime.setSentDate(Date.from(clock.instant()));
         var text = new MimeBodyPart();
-        text.setText(mail.textBody(), charset, "plain");
+        text.setText(Objects.requireNonNull(mail.textBody()), charset, "plain");
         var html = new MimeBodyPart();
-        html.setText(mail.htmlBody(), charset, "html");
+        html.setText(Objects.requireNonNull(mail.htmlBody()), charset, "html");
         // text first: clients show the last part they can display, so HTML wins where it is supported
         mime.setContent(new MimeMultipart("alternative", text, html));
     }

@@ -77,9 +77,11 @@ class MailOutbox {
                 .update();
     }
 
+    /** Its links are of no more use to anyone but the recipient: the parts go. */
     void markSent(UUID id, Instant now) {
         jdbc.sql("""
-                UPDATE mail_outbox SET status = 'sent', sent_at = :now, next_attempt_at = NULL, last_error = NULL
+                UPDATE mail_outbox SET status = 'sent', sent_at = :now, next_attempt_at = NULL, last_error = NULL,
+                                       text_body = NULL, html_body = NULL
                  WHERE id = :id""").param("id", id).param("now", Timestamp.from(now)).update();
     }
 
@@ -95,11 +97,20 @@ class MailOutbox {
                 UPDATE mail_outbox
                    SET last_error = :error,
                        status = CASE WHEN :giveUp THEN 'failed' ELSE status END,
-                       next_attempt_at = CASE WHEN :giveUp THEN NULL ELSE next_attempt_at END
+                       next_attempt_at = CASE WHEN :giveUp THEN NULL ELSE next_attempt_at END,
+                       text_body = CASE WHEN :giveUp THEN NULL ELSE text_body END,
+                       html_body = CASE WHEN :giveUp THEN NULL ELSE html_body END
                  WHERE id = :id""")
                 .param("id", id)
                 .param("error", error.length() > ERROR_MAX ? error.substring(0, ERROR_MAX) : error)
                 .param("giveUp", giveUp)
+                .update();
+    }
+
+    /** Deletes mails that are done (sent, kept or failed) and were made before {@code before}. */
+    int deleteDoneBefore(Instant before) {
+        return jdbc.sql("DELETE FROM mail_outbox WHERE status <> 'pending' AND created_at < :before")
+                .param("before", Timestamp.from(before))
                 .update();
     }
 

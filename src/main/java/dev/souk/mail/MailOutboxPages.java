@@ -12,7 +12,10 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +27,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The operator's outbox: every mail Souk sent or kept, newest first. Operators only (see the security config). */
+/**
+ * The operator's outbox: every mail Souk sent or kept in the last 30 days, newest first. Operators only
+ * (see the security config). A mail's text holds another member's links (verification, reset), so the
+ * operator sees it with its links cut short, unless Souk runs as a local mail catcher
+ * ({@code souk.mail.catcher}, on for {@code spring-boot:run}), where reading them is the point.
+ */
 @Controller
 @RequestMapping("/admin/mail")
 class MailOutboxPages {
@@ -39,13 +47,19 @@ class MailOutboxPages {
             "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'";
 
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
+    /** A path segment long enough to be a token. */
+    private static final Pattern TOKEN_SEGMENT = Pattern.compile("/[A-Za-z0-9_-]{20,}");
 
     private final MailOutbox outbox;
     private final Marketplace marketplace;
 
-    MailOutboxPages(MailOutbox outbox, Marketplace marketplace) {
+    private final boolean catcher;
+
+    MailOutboxPages(MailOutbox outbox, Marketplace marketplace, @Value("${souk.mail.catcher:false}") boolean catcher) {
         this.outbox = outbox;
         this.marketplace = marketplace;
+        this.catcher = catcher;
     }
 
     /** @param before the last mail of the previous page; absent for the newest mails */
@@ -89,7 +103,9 @@ class MailOutboxPages {
                         mail.sentAt() == null ? null : times.of(mail.sentAt()),
                         mail.nextAttemptAt() == null ? null : times.of(mail.nextAttemptAt()),
                         mail.lastError(),
-                        mail.textBody()));
+                        mail.textBody() == null ? null : catcher ? mail.textBody() : redacted(mail.textBody()),
+                        !catcher,
+                        catcher && mail.htmlBody() != null));
         return "mail/detail";
     }
 
@@ -100,10 +116,27 @@ class MailOutboxPages {
      */
     @GetMapping("/{id}/html")
     ResponseEntity<String> htmlPart(@PathVariable UUID id) {
+        String html = found(id).htmlBody();
+        if (!catcher || html == null) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
         return ResponseEntity.ok()
                 .contentType(HTML)
                 .header("Content-Security-Policy", HTML_PART_POLICY)
-                .body(found(id).htmlBody());
+                .body(html);
+    }
+
+    /**
+     * The text with every link cut short: where it leads, not what opens the door (its query, fragment
+     * and any path segment long enough to be a token).
+     */
+    static String redacted(String text) {
+        return LINK.matcher(text).replaceAll(link -> {
+            String url = link.group();
+            int cut = url.indexOf('?') >= 0 ? url.indexOf('?') : url.indexOf('#');
+            String kept = cut >= 0 ? url.substring(0, cut) + "?…" : url;
+            return Matcher.quoteReplacement(TOKEN_SEGMENT.matcher(kept).replaceAll("/…"));
+        });
     }
 
     private OutboxMail found(UUID id) {

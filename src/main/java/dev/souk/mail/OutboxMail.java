@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A row of the outbox: a rendered mail and how its delivery goes. */
+/** A row of the outbox: a rendered mail and how its delivery goes; its parts are gone once it is sent. */
 record OutboxMail(
         UUID id,
         String sender,
         String recipient,
         String subject,
-        String textBody,
-        String htmlBody,
+        @Nullable String textBody,
+        @Nullable String htmlBody,
         MailStatus status,
         int attempts,
         @Nullable Instant nextAttemptAt,

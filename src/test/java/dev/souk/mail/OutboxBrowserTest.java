@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with it, which browsers ignore because the part's own policy has {@code frame-ancestors 'self'}.
  */
 @SoukTest
+@TestPropertySource(properties = "souk.mail.catcher=true")
 class OutboxBrowserTest {
 
     @RegisterExtension

@@ -111,7 +111,10 @@ class SmtpDeliveryTest {
         assertThat(row(to))
                 .containsEntry("status", "sent")
                 .containsEntry("attempts", 1)
-                .containsEntry("next_attempt_at", null);
+                .containsEntry("next_attempt_at", null)
+                .as("a sent mail's links are not kept")
+                .containsEntry("text_body", null)
+                .containsEntry("html_body", null);
     }
 
     @Test
@@ -223,12 +226,15 @@ class SmtpDeliveryTest {
     }
 
     private Map<String, Object> row(String to) {
-        return jdbc.sql("SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE recipient = :to")
+        return jdbc.sql(
+                        "SELECT status, attempts, next_attempt_at, last_error, text_body, html_body FROM mail_outbox WHERE recipient = :to")
                 .param("to", to)
                 .query((rs, n) -> {
                     var row = new java.util.HashMap<String, Object>();
                     row.put("status", rs.getString("status"));
                     row.put("attempts", rs.getInt("attempts"));
+                    row.put("text_body", rs.getString("text_body"));
+                    row.put("html_body", rs.getString("html_body"));
                     row.put("next_attempt_at", rs.getTimestamp("next_attempt_at"));
                     row.put("last_error", rs.getString("last_error"));
                     return (Map<String, Object>) row;

@@ -2,7 +2,13 @@ package dev.souk.mail.view;
 
 import org.jspecify.annotations.Nullable;
 
-/** One mail as the operator's detail page shows it; {@code status} is the status's lower-case name. */
+/**
+ * One mail as the operator's detail page shows it; {@code status} is the status's lower-case name.
+ *
+ * @param textBody the text part, null once the mail was sent
+ * @param redacted whether the text's links are cut short
+ * @param htmlShown whether the HTML part may be shown
+ */
 public record OutboxMailView(
         String id,
         String sender,
@@ -14,4 +20,6 @@ public record OutboxMailView(
         @Nullable When sent,
         @Nullable When nextAttempt,
         @Nullable String lastError,
-        String textBody) {}
+        @Nullable String textBody,
+        boolean redacted,
+        boolean htmlShown) {}
