@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 public class MessagingBench {
 
     static final String MEMBER = "lena@demo.souk.dev";
-    static final String PASSWORD = "market-member-2026";
+    /** The demo members' password, made for the install: read from the demo's table. */
+    static String PASSWORD;
     static final int CONVERSATIONS = 1000;
     static final int SENDERS = 50;
     /** Closed loop: each sender posts again as soon as its post returns; 25 stays under 30 a minute. */
@@ -67,7 +68,12 @@ public class MessagingBench {
         UUID lena;
         List<UUID> conversations = new ArrayList<>();
         List<String> customers = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(args[1], "postgres", "")) {
+        try (Connection db = DriverManager.getConnection(args[1], args[2], args[3])) {
+            try (var st = db.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT member_password FROM demo_seed")) {
+                rs.next();
+                PASSWORD = rs.getString(1);
+            }
             lena = setUp(db, conversations, customers);
         }
 

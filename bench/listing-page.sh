@@ -29,7 +29,8 @@ cleanup() {
   rm -rf "$work"; [ "$keep" = 1 ] || rm -rf "$data"
 }
 trap cleanup EXIT
-common=(--souk.data-dir="$data" --souk.demo=false --server.address=127.0.0.1 --logging.level.root=warn ${APP_ARGS:-})
+MGMT_PORT=${MGMT_PORT:-19090}
+common=(--souk.data-dir="$data" --souk.demo=false --server.address=127.0.0.1 --management.server.port="$MGMT_PORT" --logging.level.root=warn ${APP_ARGS:-})
 
 if [ ! -f "$data/generated" ]; then
   echo "Generating $LISTINGS listings…"
@@ -47,7 +48,7 @@ fi
   > "$work/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
-until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 $app 2>/dev/null || { echo; cat "$work/souk.log"; exit 1; }
   echo -n "."; sleep 1
 done
@@ -62,7 +63,7 @@ fi
 url="http://127.0.0.1:$PORT"
 LISTING_IDS="$ids" wrk -t2 -c"$CONNECTIONS" -d20s -s bench/listing-page.lua "$url" > /dev/null # warm-up (JIT, caches)
 # pages read from the database (misses) and reused (hits) on this node, from the app's metrics
-pages() { curl -s "$url/actuator/prometheus" | awk -v r="$1" '/^cache_gets_total/ && /cache="listing.pages"/ && $0 ~ "result=\"" r "\"" { n += $NF } END { printf "%d", n }'; }
+pages() { curl -s "http://127.0.0.1:$MGMT_PORT/actuator/prometheus" | awk -v r="$1" '/^cache_gets_total/ && /cache="listing.pages"/ && $0 ~ "result=\"" r "\"" { n += $NF } END { printf "%d", n }'; }
 hits=$(pages hit); misses=$(pages miss)
 echo "Anonymous listing pages, $CONNECTIONS connections, $DURATION ($(nproc) cores):"
 LISTING_IDS="$ids" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/listing-page.lua "$url" | tail -1

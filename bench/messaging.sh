@@ -27,13 +27,15 @@ trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
   --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
-until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 $app 2>/dev/null || { echo; cat "$data/souk.log"; exit 1; }
   echo -n "."; sleep 1
 done
 echo " ready."
 echo "Jar $jar; database pool ${SOUK_DB_POOL_SIZE:-16} connections (SOUK_DB_POOL_SIZE); $(nproc) cores"
 echo "Load before: $(uptime)"
+# the embedded database asks for the passwords Souk made for it
+credentials() { sed -n "s/^$1=//p" "$data/database.credentials"; }
 timeout 600 "$java" -Dpaced.seconds="$PACED_SECONDS" -Dapp.pid="$app" -Dpg.pid-file="$data/postgres/postmaster.pid" -cp "$driver" bench/MessagingBench.java "http://127.0.0.1:$PORT" \
-  "jdbc:postgresql://127.0.0.1:$DB_PORT/postgres"
+  "jdbc:postgresql://127.0.0.1:$DB_PORT/postgres" "$(credentials app)" "$(credentials app\\.password)"
 echo "Load after: $(uptime)"

@@ -26,7 +26,7 @@ function init(args)
       n = n + 1
     end
   end
-  idle = wrk.format("GET", "/actuator/health/liveness")
+  idle = wrk.format("GET", "/livez")
   -- wrk asks the first thread for one request more than it sends, before it starts: that one is this
   if id == 0 then table.insert(mine, 1, idle) end
   sent = 0

@@ -56,7 +56,7 @@ fi
   > "$work/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
-until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 $app 2>/dev/null || { echo; cat "$work/souk.log"; exit 1; }
   echo -n "."; sleep 1
 done

@@ -17,7 +17,7 @@ trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
   --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
-until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 $app 2>/dev/null || { echo; cat "$data/souk.log"; exit 1; }
   echo -n "."; sleep 1
 done

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.souk.testing.Http;
 import dev.souk.testing.SoukTest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,11 +23,17 @@ class WalkingSkeletonTest {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     Http http;
+
+    Http management;
 
     @BeforeEach
     void client() {
         http = new Http(port);
+        management = new Http(managementPort);
     }
 
     @Test
@@ -77,19 +85,38 @@ class WalkingSkeletonTest {
 
     @Test
     void healthIsUpWithLivenessAndReadinessIncludingTheDatabase() {
-        assertThat(http.get("/actuator/health").body()).contains("\"status\":\"UP\"");
-        assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        HttpResponse<String> readiness = http.get("/actuator/health/readiness");
+        assertThat(management.get("/actuator/health").body()).contains("\"status\":\"UP\"");
+        assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        HttpResponse<String> readiness = management.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"");
+        // load balancers ask the site's own port
+        assertThat(http.get("/livez").statusCode()).isEqualTo(200);
+        assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void prometheusMetricsAreServedToTheLocalScraper() {
-        HttpResponse<String> metrics = http.get("/actuator/prometheus");
-
+    void metricsAreServedOnTheManagementPortOnlyNeverOnTheSitesPort() {
+        HttpResponse<String> metrics = management.get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("hikaricp_connections_max");
+
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/metrics")) {
+            HttpResponse<String> site = http.get(path);
+            assertThat(site.statusCode()).as(path).isEqualTo(404);
+            assertThat(site.body()).as(path).doesNotContain("hikaricp");
+        }
+    }
+
+    @Test
+    void forwardedHeadersFromAnAddressThatIsNoTrustedProxyAreIgnored() {
+        HttpResponse<String> signIn =
+                http.get("/sign-in", "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.9");
+        String session = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("SOUK_SESSION="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(session).as("the request did not come over HTTPS").doesNotContainIgnoringCase("secure");
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class SoukProcess {
                 "-cp",
                 System.getProperty("java.class.path"),
                 SoukApplication.class.getName(),
-                "--server.port=" + port));
+                "--server.port=" + port,
+                "--management.server.port=0"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -72,7 +73,7 @@ public final class SoukProcess {
     /** Whether the readiness probe answers 200; false while nothing listens yet. */
     public boolean ready() {
         try {
-            return http.get("/actuator/health/readiness").statusCode() == 200;
+            return http.get("/readyz").statusCode() == 200;
         } catch (UncheckedIOException notYetListening) {
             return false;
         }
