@@ -56,6 +56,18 @@ class AccountMails {
                         .withFootnote(t("mail.reset.footnote")));
     }
 
+    /** After a change or a reset: if it wasn't the member, they learn of it and can take the account back. */
+    void passwordChanged(String email, String name) {
+        mailer.send(
+                email,
+                MailMessage.of(
+                                t("mail.passwordChanged.subject", brand()),
+                                t("mail.greeting", name),
+                                t("mail.passwordChanged.text", brand()))
+                        .withAction(t("mail.passwordChanged.action"), link("/forgot-password", null))
+                        .withFootnote(t("mail.passwordChanged.footnote")));
+    }
+
     void emailChange(String newEmail, String name, String token) {
         mailer.send(
                 newEmail,

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -269,6 +270,7 @@ public class Accounts {
         // a reset link proves the mailbox: the address is verified too
         markVerified(memberId);
         signOuts.everywhere(memberId, null);
+        mails.passwordChanged(Objects.requireNonNull(member.email()), member.displayName());
     }
 
     /** Changes the password after checking the current one; other devices are signed out. */
@@ -280,6 +282,7 @@ public class Accounts {
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
         storePassword(memberId, newPassword);
         signOuts.everywhere(memberId, keepSessionId);
+        mails.passwordChanged(Objects.requireNonNull(member.email()), member.displayName());
     }
 
     // --- email address ---------------------------------------------------------------------------

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param paragraphs plain-text paragraphs, in order
  * @param action the one thing the recipient should do, if any: a button in HTML, the bare address in text
  * @param footnote small print under everything else, e.g. "If you didn't ask for this, ignore this mail."
+ * @param preferences where the recipient turns mails like this one off, for mails they may turn off
  */
 public record MailMessage(
         String subject,
         String heading,
         List<String> paragraphs,
         @Nullable Action action,
-        @Nullable String footnote) {
+        @Nullable String footnote,
+        @Nullable Action preferences) {
 
     public MailMessage {
         if (subject.isBlank() || subject.contains("\r") || subject.contains("\n")) {
@@ -30,15 +32,20 @@ public record MailMessage(
     }
 
     public static MailMessage of(String subject, String heading, String... paragraphs) {
-        return new MailMessage(subject, heading, List.of(paragraphs), null, null);
+        return new MailMessage(subject, heading, List.of(paragraphs), null, null, null);
     }
 
     public MailMessage withAction(String label, URI url) {
-        return new MailMessage(subject, heading, paragraphs, new Action(label, url), footnote);
+        return new MailMessage(subject, heading, paragraphs, new Action(label, url), footnote, preferences);
     }
 
     public MailMessage withFootnote(String footnote) {
-        return new MailMessage(subject, heading, paragraphs, action, footnote);
+        return new MailMessage(subject, heading, paragraphs, action, footnote, preferences);
+    }
+
+    /** A link to the page where the recipient turns mails like this one off. */
+    public MailMessage withPreferences(String label, URI url) {
+        return new MailMessage(subject, heading, paragraphs, action, footnote, new Action(label, url));
     }
 
     /** A link the recipient should follow; absolute, because a mail has no page to be relative to. */

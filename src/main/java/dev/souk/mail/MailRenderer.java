@@ -66,6 +66,10 @@ class MailRenderer {
         if (message.footnote() != null) {
             text.append(message.footnote()).append("\n\n");
         }
+        if (message.preferences() != null) {
+            text.append(message.preferences().label()).append(":\n");
+            text.append(message.preferences().url()).append("\n\n");
+        }
         return text.append("-- \n")
                 .append(sentBy)
                 .append('\n')

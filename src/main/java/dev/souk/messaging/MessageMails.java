@@ -124,14 +124,16 @@ class MessageMails {
         if (quote.length() > QUOTE_MAX) {
             quote = quote.substring(0, QUOTE_MAX) + "…";
         }
-        URI link = URI.create(properties.baseUrl().replaceAll("/+$", "") + "/conversations/" + d.conversationId());
+        String base = properties.baseUrl().replaceAll("/+$", "");
+        URI link = URI.create(base + "/conversations/" + d.conversationId());
         return MailMessage.of(
                         text("messaging.mail.subject", locale, sender),
                         text("messaging.mail.heading", locale, d.unread(), sender),
                         text("messaging.mail.about", locale, d.listingTitle()),
                         "“" + quote + "”")
                 .withAction(text("messaging.mail.action", locale), link)
-                .withFootnote(text("messaging.mail.footnote", locale));
+                .withFootnote(text("messaging.mail.footnote", locale))
+                .withPreferences(text("messaging.mail.preferences", locale), URI.create(base + MailSettingsPages.PATH));
     }
 
     private String text(String key, Locale locale, Object... args) {

@@ -157,6 +157,9 @@ class AccountPagesTest {
                 .as("the other device must sign in again")
                 .isEqualTo(302);
         assertThat(http.get("/api/v1/me", member.auth()).statusCode()).isEqualTo(401);
+        assertThat(Mailbox.subject(Mailbox.await(member.email(), 2)))
+                .as("the member is told, in case it wasn't them")
+                .endsWith("was changed");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.souk.testing.Members.Signed;
 import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.WithMailbox;
+import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -222,6 +223,9 @@ class AccountsApiTest {
         assertThat(signIn(member.email(), PASSWORD, "10.4.0.1").statusCode()).isEqualTo(401);
         assertThat(signIn(member.email(), "a-brand-new-passphrase", "10.4.0.1").statusCode())
                 .isEqualTo(201);
+        MimeMessage notice = Mailbox.await(member.email(), 3);
+        assertThat(Mailbox.subject(notice)).endsWith("was changed");
+        assertThat(Mailbox.text(notice)).contains("/forgot-password");
     }
 
     @Test

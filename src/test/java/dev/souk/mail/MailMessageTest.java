@@ -28,7 +28,7 @@ class MailMessageTest {
     @Test
     void paragraphsCannotBeChangedAfterwards() {
         var paragraphs = new java.util.ArrayList<>(java.util.List.of("one"));
-        var message = new MailMessage("Subject", "Heading", paragraphs, null, null);
+        var message = new MailMessage("Subject", "Heading", paragraphs, null, null, null);
         paragraphs.add("two");
 
         assertThat(message.paragraphs()).containsExactly("one");

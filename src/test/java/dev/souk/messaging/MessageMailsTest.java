@@ -80,6 +80,8 @@ class MessageMailsTest {
                 .contains("Does it do zigzag?")
                 .contains("Sewing machine")
                 .contains("http://localhost:8080/conversations/" + id)
+                .contains("Turn these mails off")
+                .contains("http://localhost:8080/account/notifications")
                 .doesNotContain(customer.email());
 
         messaging.send(customer.id(), id, "And buttonholes?");
