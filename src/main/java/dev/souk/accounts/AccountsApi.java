@@ -1,6 +1,7 @@
 package dev.souk.accounts;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -131,6 +132,10 @@ class AccountsApi {
 
     @PostMapping("/auth/tokens")
     @Operation(summary = "Exchange email and password for a bearer token (valid 30 days)")
+    @ApiResponse(responseCode = "201", description = "The token; it is shown only this once")
+    @ApiResponse(responseCode = "401", description = "Email or password is wrong")
+    @ApiResponse(responseCode = "403", description = "The account is suspended")
+    @ApiResponse(responseCode = "429", description = "Too many failed sign-ins: wait Retry-After seconds")
     ResponseEntity<TokenJson> token(@RequestBody TokenRequestJson body, HttpServletRequest request) {
         Member member = accounts.authenticate(text(body.email()), text(body.password()), request.getRemoteAddr());
         IssuedToken issued = accounts.issueApiToken(member.id(), text(body.label()));

@@ -8,6 +8,7 @@ import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -208,6 +209,7 @@ class ListingsApi {
 
     @PostMapping("/listings")
     @Operation(summary = "Start a draft listing (listingType, category and title needed)")
+    @ApiResponse(responseCode = "201", description = "The draft")
     ResponseEntity<ListingJson> create(SignedInMember me, @RequestBody ListingInJson body) {
         ListingView created = listings.create(me.id(), draft(body));
         return ResponseEntity.created(URI.create("/api/v1/listings/" + created.id()))
@@ -231,18 +233,26 @@ class ListingsApi {
 
     @PostMapping("/listings/{id}/publish")
     @Operation(summary = "Publish a draft (or send it for approval); 422 names each missing field")
+    @ApiResponse(responseCode = "200", description = "The listing, published or waiting for approval")
+    @ApiResponse(responseCode = "403", description = "The owner's email is not verified yet")
+    @ApiResponse(responseCode = "422", description = "Not a draft, or incomplete: `errors` names each missing field")
     ListingJson publish(SignedInMember me, @PathVariable UUID id) {
         return ListingJson.of(listings.publish(me.id(), id), true);
     }
 
     @PostMapping("/listings/{id}/close")
     @Operation(summary = "Close a published listing")
+    @ApiResponse(responseCode = "200", description = "The closed listing")
+    @ApiResponse(responseCode = "422", description = "Neither published nor waiting for approval")
     ListingJson close(SignedInMember me, @PathVariable UUID id) {
         return ListingJson.of(listings.close(me.id(), id), true);
     }
 
     @PostMapping("/listings/{id}/open")
     @Operation(summary = "Publish a closed listing again")
+    @ApiResponse(responseCode = "200", description = "The listing, published or waiting for approval")
+    @ApiResponse(responseCode = "403", description = "The owner's email is not verified yet")
+    @ApiResponse(responseCode = "422", description = "Not closed, or incomplete: `errors` names each missing field")
     ListingJson open(SignedInMember me, @PathVariable UUID id) {
         return ListingJson.of(listings.open(me.id(), id), true);
     }
@@ -272,6 +282,8 @@ class ListingsApi {
 
     @PostMapping(value = "/listings/{id}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Add a photo (JPEG, PNG or WebP, up to 10 MB) in the part named file; at most 20")
+    @ApiResponse(responseCode = "201", description = "The photo")
+    @ApiResponse(responseCode = "422", description = "The listing has 20 photos already")
     ResponseEntity<PhotoJson> addPhoto(
             SignedInMember me, @PathVariable UUID id, @RequestPart("file") MultipartFile file) throws IOException {
         try (InputStream content = file.getInputStream()) {
@@ -284,6 +296,7 @@ class ListingsApi {
     @DeleteMapping("/listings/{id}/photos/{photoId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove a photo")
+    @ApiResponse(responseCode = "422", description = "The last photo of a listing that is not a draft and needs photos")
     void removePhoto(SignedInMember me, @PathVariable UUID id, @PathVariable UUID photoId) {
         listings.removePhoto(me.id(), id, photoId);
     }
@@ -300,6 +313,8 @@ class ListingsApi {
 
     @GetMapping("/listings/{id}/availability/plan")
     @Operation(summary = "The weekly plan (the default one until the owner saves one)")
+    @ApiResponse(responseCode = "200", description = "The weekly plan; custom is false for the default one")
+    @ApiResponse(responseCode = "422", description = "The listing is not bookable (purchase or inquiry)")
     WeeklyPlanJson plan(@PathVariable UUID id) {
         Viewer viewer = Viewer.current(accounts);
         WeeklyPlan plan = listings.weeklyPlan(id, viewer.id(), viewer.operator());
@@ -308,6 +323,8 @@ class ListingsApi {
 
     @PutMapping("/listings/{id}/availability")
     @Operation(summary = "Replace the weekly plan: open days with seats, and opening hours for hourly listings")
+    @ApiResponse(responseCode = "200", description = "The weekly plan as saved")
+    @ApiResponse(responseCode = "422", description = "The listing is not bookable (purchase or inquiry)")
     WeeklyPlanJson setPlan(SignedInMember me, @PathVariable UUID id, @RequestBody WeeklyPlanJson body) {
         refuseUnknown(body.unknown());
         List<FieldProblem> problems = new ArrayList<>();
@@ -340,6 +357,7 @@ class ListingsApi {
     @PostMapping("/listings/{id}/availability/exceptions")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Block days (blocked: true or seats: 0) or give them other seats; dates inclusive")
+    @ApiResponse(responseCode = "422", description = "The listing is not bookable (purchase or inquiry)")
     ExceptionJson addException(SignedInMember me, @PathVariable UUID id, @RequestBody ExceptionInJson body) {
         refuseUnknown(body.unknown());
         List<FieldProblem> problems = new ArrayList<>();
@@ -376,6 +394,8 @@ class ListingsApi {
 
     @GetMapping("/listings/{id}/availability")
     @Operation(summary = "Free seats per day from start to end (exclusive), per hourly slot for hourly listings")
+    @ApiResponse(responseCode = "200", description = "Free seats per day")
+    @ApiResponse(responseCode = "422", description = "The listing is not bookable (purchase or inquiry)")
     AvailabilityJson availability(@PathVariable UUID id, @RequestParam String start, @RequestParam String end) {
         List<FieldProblem> problems = new ArrayList<>();
         LocalDate from = FormValues.date(start, "start", problems);
@@ -404,6 +424,9 @@ class ListingsApi {
 
     @PutMapping("/listings/{id}/stock")
     @Operation(summary = "Set the stock of a purchase listing; with expectedQuantity, 409 if it changed meanwhile")
+    @ApiResponse(responseCode = "200", description = "The stock and its adjustments")
+    @ApiResponse(responseCode = "409", description = "The stock is no longer expectedQuantity")
+    @ApiResponse(responseCode = "422", description = "Not a purchase listing")
     StockJson setStock(SignedInMember me, @PathVariable UUID id, @RequestBody StockInJson body) {
         refuseUnknown(body.unknown());
         if (body.quantity() == null) {
@@ -415,6 +438,8 @@ class ListingsApi {
 
     @GetMapping("/listings/{id}/stock")
     @Operation(summary = "The stock of one's purchase listing and its adjustments, newest first")
+    @ApiResponse(responseCode = "200", description = "The stock and its adjustments")
+    @ApiResponse(responseCode = "422", description = "Not a purchase listing")
     StockJson stock(SignedInMember me, @PathVariable UUID id) {
         ListingView listing = listings.own(me.id(), id);
         if (listing.stock() == null) {

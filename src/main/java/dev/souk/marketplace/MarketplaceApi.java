@@ -68,7 +68,9 @@ class MarketplaceApi {
             CommissionJson commission) {}
 
     @GetMapping
-    @Operation(summary = "The marketplace's public configuration: listing types, categories, custom fields, commission")
+    @Operation(
+            operationId = "marketplace",
+            summary = "The marketplace's public configuration: listing types, categories, custom fields, commission")
     MarketplaceJson get() {
         MarketplaceConfig config = marketplace.config();
         MarketplaceSettings settings = config.settings();

@@ -3,6 +3,8 @@ package dev.souk.messaging;
 import dev.souk.accounts.SignedInMember;
 import dev.souk.shared.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -41,6 +43,7 @@ class MessagingApi {
 
     record ListingRef(UUID id, String title) {}
 
+    @Schema(name = "MemberCard") // the API description names each shape once; accounts has a MemberJson (a profile)
     record MemberJson(UUID id, String displayName, @Nullable String avatarUrl) {
 
         /** A gone member is named by the placeholder pages show ("Deleted member", "Former member"). */
@@ -125,6 +128,14 @@ class MessagingApi {
             summary = "Contact a listing's provider",
             description =
                     "Starts the conversation about the listing (201) or adds the message to the existing one (200).")
+    @ApiResponse(responseCode = "201", description = "The conversation, started with this message")
+    @ApiResponse(responseCode = "200", description = "The conversation the message was added to")
+    @ApiResponse(
+            responseCode = "403",
+            description = "The sender's email is not verified, one of the two blocked the other, or the owner is gone")
+    @ApiResponse(responseCode = "404", description = "No such public listing")
+    @ApiResponse(responseCode = "422", description = "The listing is the sender's own")
+    @ApiResponse(responseCode = "429", description = "Too many messages or new conversations: wait Retry-After seconds")
     ResponseEntity<ConversationJson> contact(SignedInMember me, @RequestBody ContactBody body) {
         if (body.listingId() == null) {
             throw InvalidInput.of("listingId", "validation.required");
@@ -139,6 +150,7 @@ class MessagingApi {
     }
 
     @GetMapping("/conversations/{id}")
+    @Operation(summary = "One of the signed-in member's conversations")
     ConversationJson conversation(SignedInMember me, @PathVariable UUID id) {
         return ConversationJson.of(messaging.conversation(me.id(), id), messaging.member(me.id()), texts);
     }
@@ -155,6 +167,12 @@ class MessagingApi {
     }
 
     @PostMapping("/conversations/{id}/messages")
+    @Operation(summary = "Send a message in one of the signed-in member's conversations")
+    @ApiResponse(responseCode = "201", description = "The message")
+    @ApiResponse(
+            responseCode = "403",
+            description = "The sender's email is not verified, one of the two blocked the other, or the other is gone")
+    @ApiResponse(responseCode = "429", description = "Too many messages: wait Retry-After seconds")
     ResponseEntity<MessageJson> send(SignedInMember me, @PathVariable UUID id, @RequestBody TextBody body) {
         MessageView message = messaging.send(me.id(), id, body.text());
         return ResponseEntity.created(URI.create("/api/v1/conversations/" + id + "/messages/" + message.id()))
@@ -185,12 +203,14 @@ class MessagingApi {
     @PostMapping("/members/{id}/block")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Block a member: no new messages either way; the history stays")
+    @ApiResponse(responseCode = "422", description = "Members cannot block themselves")
     void block(SignedInMember me, @PathVariable UUID id) {
         messaging.block(me.id(), id);
     }
 
     @DeleteMapping("/members/{id}/block")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Unblock a member")
     void unblock(SignedInMember me, @PathVariable UUID id) {
         messaging.unblock(me.id(), id);
     }

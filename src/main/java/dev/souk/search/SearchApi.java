@@ -3,6 +3,7 @@ package dev.souk.search;
 import dev.souk.shared.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +104,8 @@ class SearchApi {
 
                     Bad parameters are a 400 problem naming each parameter; a search the database gives up on \
                     (too broad for its time limit) is a 503.""")
+    @ApiResponse(responseCode = "200", description = "A page of listing cards")
+    @ApiResponse(responseCode = "503", description = "The search took too long: narrow it, or retry after Retry-After")
     ResponseEntity<PageJson> find(
             @Parameter(description = "keywords") @RequestParam(required = false) @Nullable String q,
             @Parameter(description = "listing type key") @RequestParam(required = false) @Nullable String type,
