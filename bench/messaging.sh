@@ -22,8 +22,9 @@ fi
 driver=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
 data=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
+# a few hundred members sign in from one address: the rate limits are raised, not off (the messages limit stays)
 "$java" -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 --souk.data-dir="$data" --souk.demo=true \
-  --souk.db.embedded-port="$DB_PORT" \
+  --souk.db.embedded-port="$DB_PORT" --souk.limits.scale="${SOUK_LIMITS_SCALE:-1000}" \
   --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"

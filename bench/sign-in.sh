@@ -13,8 +13,9 @@ if [ -z "$jar" ]; then
 fi
 data=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+# every sign-in here takes an API token for the same member from one address: the limits are raised, not off
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$jar" --server.port="$PORT" --souk.data-dir="$data" --souk.demo=false \
-  --logging.level.root=warn > "$data/souk.log" 2>&1 &
+  --souk.limits.scale="${SOUK_LIMITS_SCALE:-1000}" --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
 echo -n "Starting Souk on port $PORT"
 until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do

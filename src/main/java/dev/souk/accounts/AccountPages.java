@@ -57,17 +57,22 @@ class AccountPages {
             @RequestParam(defaultValue = "") String displayName,
             Model model,
             Locale locale,
+            HttpServletRequest request,
             HttpServletResponse response) {
+        FormErrors errors;
         try {
-            accounts.signUp(new SignUp(email, password, displayName));
+            accounts.signUp(new SignUp(email, password, displayName), request.getRemoteAddr());
+            model.addAttribute("email", email.strip());
+            return "accounts/sign-up-sent";
         } catch (InvalidInput invalid) {
             response.setStatus(400);
-            model.addAttribute("form", new SignUp(email, "", displayName));
-            model.addAttribute("errors", FormErrors.of(invalid, messages, locale));
-            return "accounts/sign-up";
+            errors = FormErrors.of(invalid, messages, locale);
+        } catch (Refusal refusal) {
+            errors = FormErrors.refused("email", refusal, messages, locale, response);
         }
-        model.addAttribute("email", email.strip());
-        return "accounts/sign-up-sent";
+        model.addAttribute("form", new SignUp(email, "", displayName));
+        model.addAttribute("errors", errors);
+        return "accounts/sign-up";
     }
 
     @GetMapping("/verify-email")
@@ -98,14 +103,26 @@ class AccountPages {
                         .flatMap(me -> accounts.account(me.id()))
                         .map(MemberAccount::email)
                         .orElse(""));
+        model.addAttribute("errors", FormErrors.none());
         return "accounts/resend-verification";
     }
 
     @PostMapping("/verify-email/resend")
-    String resend(@RequestParam(defaultValue = "") String email, Model model) {
-        accounts.resendVerification(email);
-        model.addAttribute("sent", true);
+    String resend(
+            @RequestParam(defaultValue = "") String email,
+            Model model,
+            Locale locale,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        FormErrors errors = FormErrors.none();
+        try {
+            accounts.resendVerification(email, request.getRemoteAddr());
+        } catch (Refusal refusal) {
+            errors = FormErrors.refused("email", refusal, messages, locale, response);
+        }
+        model.addAttribute("sent", !errors.any());
         model.addAttribute("email", email.strip());
+        model.addAttribute("errors", errors);
         return "accounts/resend-verification";
     }
 
@@ -174,14 +191,26 @@ class AccountPages {
     String forgotForm(Model model) {
         model.addAttribute("sent", false);
         model.addAttribute("email", "");
+        model.addAttribute("errors", FormErrors.none());
         return "accounts/forgot-password";
     }
 
     @PostMapping("/forgot-password")
-    String forgot(@RequestParam(defaultValue = "") String email, Model model) {
-        accounts.requestPasswordReset(email);
-        model.addAttribute("sent", true);
+    String forgot(
+            @RequestParam(defaultValue = "") String email,
+            Model model,
+            Locale locale,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        FormErrors errors = FormErrors.none();
+        try {
+            accounts.requestPasswordReset(email, request.getRemoteAddr());
+        } catch (Refusal refusal) {
+            errors = FormErrors.refused("email", refusal, messages, locale, response);
+        }
+        model.addAttribute("sent", !errors.any());
         model.addAttribute("email", email.strip());
+        model.addAttribute("errors", errors);
         return "accounts/forgot-password";
     }
 

@@ -1,6 +1,7 @@
 package dev.souk.accounts;
 
 import dev.souk.accounts.EmailTokens.Purpose;
+import dev.souk.infra.RateLimits;
 import dev.souk.media.ImageKind;
 import dev.souk.media.Images;
 import dev.souk.media.StoredImage;
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -50,7 +52,8 @@ public class Accounts {
     private final PasswordPolicy passwordPolicy;
     private final EmailTokens emailTokens;
     private final ApiTokens apiTokens;
-    private final SignInThrottle throttle;
+    private final AccountLimits limits;
+    private final TransactionOperations transactions;
     private final SignOuts signOuts;
     private final AccountMails mails;
     private final ApplicationEventPublisher events;
@@ -65,7 +68,8 @@ public class Accounts {
             PasswordPolicy passwordPolicy,
             EmailTokens emailTokens,
             ApiTokens apiTokens,
-            SignInThrottle throttle,
+            AccountLimits limits,
+            TransactionOperations transactions,
             SignOuts signOuts,
             AccountMails mails,
             ApplicationEventPublisher events,
@@ -76,7 +80,8 @@ public class Accounts {
         this.passwordPolicy = passwordPolicy;
         this.emailTokens = emailTokens;
         this.apiTokens = apiTokens;
-        this.throttle = throttle;
+        this.limits = limits;
+        this.transactions = transactions;
         this.signOuts = signOuts;
         this.mails = mails;
         this.events = events;
@@ -126,14 +131,20 @@ public class Accounts {
 
     /**
      * Starts an account and mails a verification link. A taken email gets the same answer and its
-     * owner a "someone tried to sign up" mail, so sign-up never tells who is a member.
+     * owner a "someone tried to sign up" mail, so sign-up never tells who is a member. Limited per
+     * client address and per email.
      */
-    @Transactional
-    public void signUp(SignUp command) {
+    public void signUp(SignUp command, String clientAddress) {
         String email = normalizeEmail(command.email());
         String name = command.displayName().strip();
         checkJoining(email, name, command.password());
-        String hash = passwords.encode(command.password()); // also for a taken email: same time either way
+        limits.signUp(email, clientAddress);
+        // before the transaction, so no connection waits on Argon2; also for a taken email: same time either way
+        String hash = passwords.encode(command.password());
+        transactions.executeWithoutResult(status -> join(email, name, hash));
+    }
+
+    private void join(String email, String name, String hash) {
         Optional<Member> existing = findByEmail(email);
         if (existing.isPresent()) {
             if (existing.get().status() != MemberStatus.DELETED) {
@@ -159,13 +170,17 @@ public class Accounts {
         mails.verification(email, name, emailTokens.issue(id, Purpose.VERIFY_EMAIL, null));
     }
 
-    /** Sends a new verification link if the address belongs to an unverified member; silent otherwise. */
-    @Transactional
-    public void resendVerification(String rawEmail) {
-        findByEmail(normalizeEmail(rawEmail))
+    /**
+     * Sends a new verification link if the address belongs to an unverified member; silent otherwise.
+     * Limited per client address and per email, member or not.
+     */
+    public void resendVerification(String rawEmail, String clientAddress) {
+        String email = normalizeEmail(rawEmail);
+        limits.verificationMail(email, clientAddress);
+        transactions.executeWithoutResult(status -> findByEmail(email)
                 .filter(m -> !m.verified() && m.status() == MemberStatus.ACTIVE)
                 .ifPresent(m -> mails.verification(
-                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.VERIFY_EMAIL, null)));
+                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.VERIFY_EMAIL, null))));
     }
 
     @Transactional
@@ -181,19 +196,20 @@ public class Accounts {
     // --- signing in ------------------------------------------------------------------------------
 
     /**
-     * Checks email and password under the brute-force limit. Every failure says only that the email
-     * or the password is wrong.
+     * Checks email and password under the brute-force limits. Every failure says only that the email
+     * or the password is wrong. An attempt is taken before the password is checked and given back when
+     * it was right. No transaction: the member is read on a connection given back at once, and the hash
+     * is compared holding none.
      */
-    @Transactional
     Member authenticate(String rawEmail, String password, String clientAddress) {
         String email = normalizeEmail(rawEmail);
-        throttle.check(email, clientAddress);
+        RateLimits.Taken attempt = limits.signIn(email, clientAddress);
         Optional<Member> member = findByEmail(email).filter(m -> m.status() != MemberStatus.DELETED);
         String hash = member.map(Member::passwordHash).orElse(decoyHash);
         if (!passwords.matches(password, hash) || member.isEmpty()) {
-            throttle.recordFailure(email, clientAddress);
             throw new WrongCredentials();
         }
+        attempt.giveBack();
         Member found = member.get();
         if (found.status() == MemberStatus.SUSPENDED) {
             throw Refusal.forbidden("accounts.suspended");
@@ -204,9 +220,11 @@ public class Accounts {
         return found;
     }
 
-    @Transactional
+    /** A new API token; limited per member. */
     IssuedToken issueApiToken(UUID memberId, String label) {
-        return apiTokens.issue(memberId, label.isBlank() ? "API" : label.strip());
+        limits.apiToken(memberId);
+        return Objects.requireNonNull(
+                transactions.execute(status -> apiTokens.issue(memberId, label.isBlank() ? "API" : label.strip())));
     }
 
     /** One query, outside a transaction: every API request asks this first. */
@@ -239,13 +257,17 @@ public class Accounts {
 
     // --- passwords -------------------------------------------------------------------------------
 
-    /** Mails a reset link if the address belongs to a member; the answer is the same either way. */
-    @Transactional
-    public void requestPasswordReset(String rawEmail) {
-        findByEmail(normalizeEmail(rawEmail))
+    /**
+     * Mails a reset link if the address belongs to a member; the answer is the same either way, and so
+     * are the limits per client address and per email.
+     */
+    public void requestPasswordReset(String rawEmail, String clientAddress) {
+        String email = normalizeEmail(rawEmail);
+        limits.passwordReset(email, clientAddress);
+        transactions.executeWithoutResult(status -> findByEmail(email)
                 .filter(m -> m.status() == MemberStatus.ACTIVE)
                 .ifPresent(m -> mails.passwordReset(
-                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null)));
+                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null))));
     }
 
     /** Sets a new password from a reset link and signs the member out everywhere. */
@@ -287,9 +309,16 @@ public class Accounts {
 
     // --- email address ---------------------------------------------------------------------------
 
-    /** Mails a confirmation link to the new address; the email changes when it is followed. */
-    @Transactional
-    public void requestEmailChange(UUID memberId, String rawNewEmail, String currentPassword) {
+    /**
+     * Mails a confirmation link to the new address; the email changes when it is followed. Limited per
+     * client address and per new address, before the password is even checked.
+     */
+    public void requestEmailChange(UUID memberId, String rawNewEmail, String currentPassword, String clientAddress) {
+        limits.emailChange(normalizeEmail(rawNewEmail), clientAddress);
+        transactions.executeWithoutResult(status -> mailEmailChange(memberId, rawNewEmail, currentPassword));
+    }
+
+    private void mailEmailChange(UUID memberId, String rawNewEmail, String currentPassword) {
         Member member = activeMember(memberId);
         checkCurrentPassword(member, currentPassword);
         String newEmail = normalizeEmail(rawNewEmail);

@@ -104,8 +104,10 @@ class AccountsApi {
     @PostMapping("/accounts")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Sign up; a verification link is mailed. The answer is the same for a taken email.")
-    Map<String, String> signUp(@RequestBody SignUpJson body) {
-        accounts.signUp(new SignUp(text(body.email()), text(body.password()), text(body.displayName())));
+    Map<String, String> signUp(@RequestBody SignUpJson body, HttpServletRequest request) {
+        accounts.signUp(
+                new SignUp(text(body.email()), text(body.password()), text(body.displayName())),
+                request.getRemoteAddr());
         return Map.of("status", "verificationSent");
     }
 
@@ -119,8 +121,8 @@ class AccountsApi {
     @PostMapping("/accounts/password-reset")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Mail a password reset link; always 202, whether or not the email is known")
-    void requestReset(@RequestBody ResetRequestJson body) {
-        accounts.requestPasswordReset(text(body.email()));
+    void requestReset(@RequestBody ResetRequestJson body, HttpServletRequest request) {
+        accounts.requestPasswordReset(text(body.email()), request.getRemoteAddr());
     }
 
     @PostMapping("/accounts/password-reset/confirm")

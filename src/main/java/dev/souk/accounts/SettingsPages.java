@@ -114,13 +114,17 @@ class SettingsPages {
             @RequestParam(defaultValue = "") String currentPassword,
             Model model,
             Locale locale,
+            HttpServletRequest request,
             HttpServletResponse response) {
         MemberAccount account = accounts.account(me.id()).orElseThrow();
         try {
-            accounts.requestEmailChange(me.id(), newEmail, currentPassword);
+            accounts.requestEmailChange(me.id(), newEmail, currentPassword, request.getRemoteAddr());
         } catch (InvalidInput invalid) {
             response.setStatus(400);
             return emailForm(model, account, newEmail, FormErrors.of(invalid, messages, locale), false);
+        } catch (Refusal refusal) {
+            FormErrors errors = FormErrors.refused("newEmail", refusal, messages, locale, response);
+            return emailForm(model, account, newEmail, errors, false);
         }
         return emailForm(model, account, newEmail.strip(), FormErrors.none(), true);
     }
@@ -174,9 +178,18 @@ class SettingsPages {
     }
 
     @PostMapping("/account/security/tokens")
-    String createToken(SignedInMember me, @RequestParam(defaultValue = "") String label, Model model) {
-        IssuedToken issued = accounts.issueApiToken(me.id(), label.length() > 60 ? label.substring(0, 60) : label);
-        model.addAttribute("issued", issued);
+    String createToken(
+            SignedInMember me,
+            @RequestParam(defaultValue = "") String label,
+            Model model,
+            Locale locale,
+            HttpServletResponse response) {
+        try {
+            IssuedToken issued = accounts.issueApiToken(me.id(), label.length() > 60 ? label.substring(0, 60) : label);
+            model.addAttribute("issued", issued);
+        } catch (Refusal refusal) {
+            model.addAttribute("errors", FormErrors.refused("label", refusal, messages, locale, response));
+        }
         return security(me, model);
     }
 

@@ -88,6 +88,9 @@ class ListingPages {
         } catch (InvalidInput invalid) {
             response.setStatus(400);
             return newForm(model, listingType, category, title, FormErrors.of(invalid, messages, locale));
+        } catch (Refusal refusal) {
+            FormErrors errors = FormErrors.refused("title", refusal, messages, locale, response);
+            return newForm(model, listingType, category, title, errors);
         }
     }
 
@@ -229,13 +232,8 @@ class ListingPages {
             response.setStatus(400);
             return editForm(model, listing, ListingForm.of(listing), FormErrors.of(invalid, messages, locale), null);
         } catch (Refusal refusal) {
-            response.setStatus(refusal.kind().status());
-            return editForm(
-                    model,
-                    listing,
-                    ListingForm.of(listing),
-                    FormErrors.of("file", messages.getMessage(refusal.code(), refusal.args(), refusal.code(), locale)),
-                    null);
+            FormErrors errors = FormErrors.refused("file", refusal, messages, locale, response);
+            return editForm(model, listing, ListingForm.of(listing), errors, null);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.souk.listings;
 
 import dev.souk.accounts.Accounts;
 import dev.souk.accounts.MemberProfile;
+import dev.souk.infra.RateLimit;
+import dev.souk.infra.RateLimits;
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,6 +35,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -66,6 +71,10 @@ public class Listings {
     private final Images images;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimits rateLimits;
+    private final RateLimit drafts;
+    private final RateLimit photos;
+    private final TransactionOperations transactions;
 
     Listings(
             ListingRepository repository,
@@ -73,13 +82,19 @@ public class Listings {
             Accounts accounts,
             Images images,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            RateLimits rateLimits,
+            TransactionOperations transactions) {
         this.repository = repository;
         this.marketplace = marketplace;
         this.accounts = accounts;
         this.images = images;
         this.events = events;
         this.clock = clock;
+        this.rateLimits = rateLimits;
+        this.drafts = rateLimits.define("listing-drafts", 30, Duration.ofHours(1));
+        this.photos = rateLimits.define("listing-photos", 200, Duration.ofHours(1));
+        this.transactions = transactions;
     }
 
     // --- reading ---------------------------------------------------------------------------------
@@ -155,9 +170,16 @@ public class Listings {
 
     // --- drafting --------------------------------------------------------------------------------
 
-    /** Starts a draft; listing type, category and title are needed, the rest may come later. */
-    @Transactional
+    /**
+     * Starts a draft; listing type, category and title are needed, the rest may come later. Limited
+     * per member.
+     */
     public ListingView create(UUID ownerId, ListingDraft draft) {
+        rateLimits.take(drafts.key(ownerId));
+        return Objects.requireNonNull(transactions.execute(status -> startDraft(ownerId, draft)));
+    }
+
+    private ListingView startDraft(UUID ownerId, ListingDraft draft) {
         List<FieldProblem> problems = new ArrayList<>();
         ListingType type = null;
         if (draft.listingType() == null
@@ -468,9 +490,16 @@ public class Listings {
 
     // --- photos ----------------------------------------------------------------------------------
 
-    /** Adds a photo at the end; refuses a 21st (422) before the upload is even read. */
-    @Transactional
+    /**
+     * Adds a photo at the end; refuses a 21st (422) before the upload is even read. Uploads are limited
+     * per member: each costs decoding and re-encoding.
+     */
     public ListingPhoto addPhoto(UUID ownerId, UUID id, InputStream content) {
+        rateLimits.take(photos.key(ownerId));
+        return Objects.requireNonNull(transactions.execute(status -> storePhoto(ownerId, id, content)));
+    }
+
+    private ListingPhoto storePhoto(UUID ownerId, UUID id, InputStream content) {
         Listing listing = ownedForUpdate(ownerId, id);
         if (listing.photos.size() >= MAX_PHOTOS) {
             throw Refusal.invalidState("listings.photos.tooMany", MAX_PHOTOS);

@@ -2,6 +2,8 @@ package dev.souk.messaging;
 
 import dev.souk.accounts.Accounts;
 import dev.souk.accounts.MemberProfile;
+import dev.souk.infra.RateLimit;
+import dev.souk.infra.RateLimits;
 import dev.souk.listings.ListingView;
 import dev.souk.listings.Listings;
 import dev.souk.messaging.ConversationStore.PostCheck;
@@ -19,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +29,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** The facade of the messaging module. */
 @Service
@@ -52,6 +56,9 @@ public class Messaging {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimits rateLimits;
+    private final RateLimit reports;
+    private final TransactionOperations transactions;
 
     Messaging(
             ConversationStore store,
@@ -60,7 +67,9 @@ public class Messaging {
             LiveFeed feed,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            RateLimits rateLimits,
+            TransactionOperations transactions) {
         this.store = store;
         this.accounts = accounts;
         this.listings = listings;
@@ -68,6 +77,10 @@ public class Messaging {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+        this.rateLimits = rateLimits;
+        // the operator reads every report: a member can't bury them
+        this.reports = rateLimits.define("reports", 10, Duration.ofDays(1));
+        this.transactions = transactions;
     }
 
     // --- reading ---------------------------------------------------------------------------------
@@ -275,9 +288,13 @@ public class Messaging {
         return store.blocks(memberId, otherId);
     }
 
-    /** A participant asks the operator to look at the conversation. */
-    @Transactional
+    /** A participant asks the operator to look at the conversation; limited per member. */
     public ConversationReport report(UUID memberId, UUID conversationId, @Nullable String reason) {
+        rateLimits.take(reports.key(memberId));
+        return Objects.requireNonNull(transactions.execute(status -> fileReport(memberId, conversationId, reason)));
+    }
+
+    private ConversationReport fileReport(UUID memberId, UUID conversationId, @Nullable String reason) {
         participant(conversationId, memberId);
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {

@@ -309,6 +309,13 @@ class MessagingPages {
             ConversationView conversation = messaging.conversation(me.id(), id);
             model.addAttribute("reportErrors", FormErrors.of(invalid, messages, locale));
             return conversationPage(model, me, conversation, null, "", FormErrors.none(), null);
+        } catch (Refusal refusal) {
+            if (refusal.kind() != Refusal.Kind.RATE_LIMITED) {
+                throw refusal;
+            }
+            ConversationView conversation = messaging.conversation(me.id(), id);
+            model.addAttribute("reportErrors", FormErrors.refused("reason", refusal, messages, locale, response));
+            return conversationPage(model, me, conversation, null, "", FormErrors.none(), null);
         }
         redirect.addFlashAttribute("notice", "messaging.report.done");
         return "redirect:/conversations/" + id;

@@ -79,8 +79,16 @@ public class Refusal extends RuntimeException {
         return new Refusal(Kind.TOO_LARGE, code, null, args);
     }
 
+    /** Too many tries; the wait is rounded up to whole seconds, as Retry-After gives it. */
     public static Refusal rateLimited(Duration retryAfter) {
-        return new Refusal(Kind.RATE_LIMITED, "error.rateLimited", retryAfter, retryAfter.toSeconds());
+        long seconds = Math.max(1, retryAfter.plusNanos(999_999_999).toSeconds());
+        return new Refusal(
+                Kind.RATE_LIMITED,
+                "error.rateLimited",
+                Duration.ofSeconds(seconds),
+                seconds,
+                (seconds + 59) / 60,
+                (seconds + 3599) / 3600);
     }
 
     public Kind kind() {

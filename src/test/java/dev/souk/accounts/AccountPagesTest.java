@@ -107,20 +107,6 @@ class AccountPagesTest {
     }
 
     @Test
-    void tooManyFailedSignInsOnThePageAnswer429WithRetryAfter() {
-        Web web = new Web(port, "10.23.0.1");
-        web.get("/sign-in");
-        for (int i = 0; i < 10; i++) {
-            web.post("/sign-in", Map.of("email", "victim@example.org", "password", "guess-number-" + i));
-        }
-        HttpResponse<String> blocked =
-                web.post("/sign-in", Map.of("email", "victim@example.org", "password", "guess-number-x"));
-        assertThat(blocked.statusCode()).isEqualTo(429);
-        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
-        assertThat(blocked.body()).contains("Too many attempts");
-    }
-
-    @Test
     void settingsNeedSignInAndAnotherMembersTokenCannotBeRevoked() {
         Http http = new Http(port);
         Signed owner = Members.verifiedMember(http, "Token Owner");

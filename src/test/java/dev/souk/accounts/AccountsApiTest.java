@@ -170,34 +170,6 @@ class AccountsApiTest {
     }
 
     @Test
-    void tenFailuresForOneAccountLockItFor15MinutesWithRetryAfter() {
-        Signed target = Members.verifiedMember(http, "Target Person");
-        for (int i = 0; i < 10; i++) {
-            // each guess from another address: the account's own count trips
-            assertThat(signIn(target.email(), "guess-" + i, "10.2.0." + i).statusCode())
-                    .isEqualTo(401);
-        }
-        HttpResponse<String> blocked = signIn(target.email(), PASSWORD, "10.2.1.1");
-        assertThat(blocked.statusCode()).isEqualTo(429);
-        assertThat(blocked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(blocked.headers().firstValue("Retry-After").map(Long::parseLong))
-                .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1L, 900L));
-
-        clock.advance(Duration.ofMinutes(16));
-        assertThat(signIn(target.email(), PASSWORD, "10.2.1.1").statusCode()).isEqualTo(201);
-    }
-
-    @Test
-    void tenFailuresFromOneAddressBlockThatAddress() {
-        Signed bystander = Members.verifiedMember(http, "Bystander Person");
-        for (int i = 0; i < 10; i++) {
-            signIn(Members.uniqueEmail("sprayed"), "guess-" + i, "10.3.0.1");
-        }
-        assertThat(signIn(bystander.email(), PASSWORD, "10.3.0.1").statusCode()).isEqualTo(429);
-        assertThat(signIn(bystander.email(), PASSWORD, "10.3.0.2").statusCode()).isEqualTo(201);
-    }
-
-    @Test
     void passwordResetIsAlways202AndTheLinkSetsANewPasswordOnceAndSignsOutEverywhere() {
         Signed member = Members.verifiedMember(http, "Forgetful Person");
         assertThat(http.postJson("/api/v1/accounts/password-reset", "{\"email\":\"" + member.email() + "\"}")

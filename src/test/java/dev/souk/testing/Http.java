@@ -16,9 +16,17 @@ public final class Http {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final String base;
+    private final String[] from;
 
     public Http(int port) {
         this.base = "http://localhost:" + port;
+        this.from = new String[0];
+    }
+
+    /** @param clientAddress the address the app sees (sent as X-Forwarded-For from loopback) */
+    public Http(int port, String clientAddress) {
+        this.base = "http://localhost:" + port;
+        this.from = new String[] {"X-Forwarded-For", clientAddress};
     }
 
     public String url(String path) {
@@ -67,6 +75,9 @@ public final class Http {
 
     private HttpRequest.Builder request(String path, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (from.length > 0) {
+            builder.headers(from);
+        }
         if (headers.length > 0) {
             builder.headers(headers);
         }
