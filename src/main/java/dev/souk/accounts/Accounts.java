@@ -441,6 +441,9 @@ public class Accounts {
         account.put("avatarUrl", member.avatarUrl());
         account.put("roles", member.roles().stream().map(Role::column).sorted().toList());
         account.put("memberSince", member.createdAt().toString());
+        account.put(
+                "twoFactorSince",
+                member.totpEnabledAt() == null ? null : member.totpEnabledAt().toString());
         data.put("account", account);
         data.put(
                 "apiTokens",
@@ -606,13 +609,13 @@ public class Accounts {
                 .optional();
     }
 
-    private Member activeMember(UUID memberId) {
+    Member activeMember(UUID memberId) {
         return find(memberId)
                 .filter(m -> m.status() == MemberStatus.ACTIVE)
                 .orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
     }
 
-    private void checkCurrentPassword(Member member, String currentPassword) {
+    void checkCurrentPassword(Member member, String currentPassword) {
         if (member.passwordHash() == null || !passwords.matches(currentPassword, member.passwordHash())) {
             throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
         }

@@ -74,7 +74,7 @@ class DemoSeeder implements ApplicationRunner {
         }
         if (accounts.hasPassword(OPERATOR_EMAIL, OPERATOR_PASSWORD)) {
             log.info(
-                    "Demo marketplace at {} — sign in as the demo operator with {} / {} (members: amira@demo.souk.dev, tomas@demo.souk.dev, lena@demo.souk.dev / {})",
+                    "Demo marketplace at {} — sign in as the demo operator with {} / {} and an authenticator app (members: amira@demo.souk.dev, tomas@demo.souk.dev, lena@demo.souk.dev / {})",
                     properties.baseUrl(),
                     OPERATOR_EMAIL,
                     OPERATOR_PASSWORD,

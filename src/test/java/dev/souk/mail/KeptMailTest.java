@@ -72,7 +72,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void operatorSeesKeptMailInTheOutboxAndOpensIt() throws Exception {
         String to = unique("outbox");
         transactions.executeWithoutResult(
@@ -100,7 +100,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void theHtmlPartIsServedUnderAStrictPolicyOfItsOwn() throws Exception {
         String to = unique("html");
         transactions.executeWithoutResult(
@@ -116,7 +116,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void theOutboxShowsFiftyMailsAPageNewestFirst() throws Exception {
         String batch = UUID.randomUUID().toString().substring(0, 8);
         transactions.executeWithoutResult(tx -> {
@@ -143,7 +143,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void anEmptyPageSaysSo() throws Exception {
         String page = mvc.perform(get("/admin/mail?before=" + UUID.randomUUID()))
                 .andReturn()
@@ -154,7 +154,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void anUnknownMailIsNotFound() throws Exception {
         assertThat(mvc.perform(get("/admin/mail/" + UUID.randomUUID()))
                         .andReturn()
