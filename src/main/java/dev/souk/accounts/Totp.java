@@ -89,8 +89,8 @@ final class Totp {
 
     /**
      * The QR code of {@code text} as an SVG image in a data URI, for an {@code img} the page's policy
-     * allows ({@code img-src data:}): one path of dark squares on white, with the four-module quiet zone
-     * scanners need.
+     * allows ({@code img-src data:}): one path of dark rectangles on white, with the four-module quiet
+     * zone scanners need.
      */
     static String qrCodeDataUri(String text) {
         QrCode qr = QrCode.encodeText(text, QrCode.Ecc.MEDIUM);
@@ -100,11 +100,21 @@ final class Totp {
         for (int y = 0; y < qr.size; y++) {
             for (int x = 0; x < qr.size; x++) {
                 if (qr.getModule(x, y)) {
+                    // a run of dark modules on the row is one rectangle
+                    int run = 1;
+                    while (x + run < qr.size && qr.getModule(x + run, y)) {
+                        run++;
+                    }
                     path.append('M')
                             .append(x + border)
                             .append(',')
                             .append(y + border)
-                            .append("h1v1h-1z");
+                            .append('h')
+                            .append(run)
+                            .append("v1h-")
+                            .append(run)
+                            .append('z');
+                    x += run - 1;
                 }
             }
         }
