@@ -8,14 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.web.authentication.RememberMeServices;
-import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.savedrequest.RequestCache;
-import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,19 +20,12 @@ class AccountPages {
 
     private final Accounts accounts;
     private final MessageSource messages;
-    private final SecurityContextRepository contexts;
-    private final RememberMeServices rememberMe;
-    private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final PageSignIn signIns;
 
-    AccountPages(
-            Accounts accounts,
-            MessageSource messages,
-            SecurityContextRepository contexts,
-            RememberMeServices rememberMe) {
+    AccountPages(Accounts accounts, MessageSource messages, PageSignIn signIns) {
         this.accounts = accounts;
         this.messages = messages;
-        this.contexts = contexts;
-        this.rememberMe = rememberMe;
+        this.signIns = signIns;
     }
 
     @GetMapping("/sign-up")
@@ -157,19 +142,7 @@ class AccountPages {
             return signInRefused(
                     model, email, refusal.code(), refusal.args(), refusal.kind().status(), locale, response);
         }
-        UserDetails details = MemberDetails.of(member);
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(details, null, details.getAuthorities());
-        if (request.getSession(false) != null) {
-            request.changeSessionId(); // no session fixation
-        }
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
-        rememberMe.loginSuccess(request, response, authentication);
-        SavedRequest saved = requestCache.getRequest(request, response);
-        requestCache.removeRequest(request, response);
-        return "redirect:" + (saved == null ? "/" : saved.getRedirectUrl());
+        return "redirect:" + signIns.passwordAccepted(member, request, response);
     }
 
     private String signInRefused(

@@ -55,6 +55,7 @@ public class Accounts {
     private final AccountLimits limits;
     private final TransactionOperations transactions;
     private final SignOuts signOuts;
+    private final SecondFactorStore secondFactors;
     private final AccountMails mails;
     private final ApplicationEventPublisher events;
     private final Images images;
@@ -71,6 +72,7 @@ public class Accounts {
             AccountLimits limits,
             TransactionOperations transactions,
             SignOuts signOuts,
+            SecondFactorStore secondFactors,
             AccountMails mails,
             ApplicationEventPublisher events,
             Images images) {
@@ -83,6 +85,7 @@ public class Accounts {
         this.limits = limits;
         this.transactions = transactions;
         this.signOuts = signOuts;
+        this.secondFactors = secondFactors;
         this.mails = mails;
         this.events = events;
         this.images = images;
@@ -473,6 +476,9 @@ public class Accounts {
         account.put("avatarUrl", member.avatarUrl());
         account.put("roles", member.roles().stream().map(Role::column).sorted().toList());
         account.put("memberSince", member.createdAt().toString());
+        account.put(
+                "twoFactorSince",
+                member.totpEnabledAt() == null ? null : member.totpEnabledAt().toString());
         data.put("account", account);
         data.put(
                 "apiTokens",
@@ -492,8 +498,8 @@ public class Accounts {
      * Makes sure an operator account with this email exists (verified) and returns it; used at start
      * from SOUK_ADMIN_EMAIL/SOUK_ADMIN_PASSWORD and by the demo. An existing operator is left as it is
      * (its password may have changed since). An existing member who is not an operator may be someone who
-     * signed up with that address first: the account is taken over — password set from {@code password}, every
-     * session and token ended — before it becomes an operator's.
+     * signed up with that address first: the account is taken over — password set from {@code password}, its
+     * second factor removed, every session and token ended — before it becomes an operator's.
      */
     @Transactional
     public UUID ensureOperator(String rawEmail, String password, String displayName) {
@@ -520,10 +526,11 @@ public class Accounts {
                     .param("now", Timestamp.from(now))
                     .param("id", id)
                     .update();
+            secondFactors.remove(id); // whoever signed up may have set their own authenticator app
             signOuts.everywhere(id, null);
             log.warn(
-                    "The existing account {} was made an operator: its password is now the configured one and"
-                            + " all its sessions and API tokens were ended",
+                    "The existing account {} was made an operator: its password is now the configured one, its"
+                            + " two-step verification was removed and all its sessions and API tokens were ended",
                     email);
             return id;
         }
@@ -651,13 +658,13 @@ public class Accounts {
                 .optional();
     }
 
-    private Member activeMember(UUID memberId) {
+    Member activeMember(UUID memberId) {
         return find(memberId)
                 .filter(m -> m.status() == MemberStatus.ACTIVE)
                 .orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
     }
 
-    private void checkCurrentPassword(Member member, String currentPassword) {
+    void checkCurrentPassword(Member member, String currentPassword) {
         if (member.passwordHash() == null || !passwords.matches(currentPassword, member.passwordHash())) {
             throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
         }

@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -36,9 +38,13 @@ import org.springframework.web.multipart.MultipartFile;
 class AccountsApi {
 
     private final Accounts accounts;
+    private final SecondFactors secondFactors;
+    private final MessageSource messages;
 
-    AccountsApi(Accounts accounts) {
+    AccountsApi(Accounts accounts, SecondFactors secondFactors, MessageSource messages) {
         this.accounts = accounts;
+        this.secondFactors = secondFactors;
+        this.messages = messages;
     }
 
     record SignUpJson(
@@ -46,10 +52,12 @@ class AccountsApi {
             @Nullable String password,
             @Nullable String displayName) {}
 
+    /** @param code for members with two-step verification: from their authenticator app, or a recovery code */
     record TokenRequestJson(
             @Nullable String email,
             @Nullable String password,
-            @Nullable String label) {}
+            @Nullable String label,
+            @Nullable String code) {}
 
     record TokenJson(UUID id, String token, Instant expiresAt) {}
 
@@ -140,6 +148,7 @@ class AccountsApi {
     @ApiResponse(responseCode = "429", description = "Too many failed sign-ins: wait Retry-After seconds")
     ResponseEntity<TokenJson> token(@RequestBody TokenRequestJson body, HttpServletRequest request) {
         Member member = accounts.authenticate(text(body.email()), text(body.password()), request.getRemoteAddr());
+        secondFactors.requireForToken(member, body.code(), request.getRemoteAddr());
         IssuedToken issued = accounts.issueApiToken(member.id(), text(body.label()));
         return ResponseEntity.created(URI.create("/api/v1/auth/tokens/" + issued.id()))
                 .body(new TokenJson(issued.id(), issued.token(), issued.expiresAt()));
@@ -198,6 +207,17 @@ class AccountsApi {
                 ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Email or password is wrong.");
         problem.setType(URI.create("urn:souk:problem:unauthorized"));
         problem.setTitle("Unauthorized");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+    }
+
+    /** 401 with a code of its own, so that clients ask for the second factor (or again for it). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> secondFactorRefused(SecondFactorRefused e, Locale locale) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNAUTHORIZED, messages.getMessage(e.code(), null, e.code(), locale));
+        problem.setType(URI.create("urn:souk:problem:unauthorized"));
+        problem.setTitle("Unauthorized");
+        problem.setProperty("code", e.code());
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
     }
 

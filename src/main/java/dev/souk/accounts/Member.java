@@ -25,10 +25,11 @@ record Member(
         @Nullable String avatarThumbUrl,
         Set<Role> roles,
         MemberStatus status,
-        Instant createdAt) {
+        Instant createdAt,
+        @Nullable Instant totpEnabledAt) {
 
     static final String COLUMNS = "id, email, email_verified_at, password_hash, display_name, bio, city, "
-            + "avatar_image_id, avatar_url, avatar_thumb_url, roles, status, created_at";
+            + "avatar_image_id, avatar_url, avatar_thumb_url, roles, status, created_at, totp_enabled_at";
 
     static Member map(ResultSet rs, int row) throws SQLException {
         Array roles = rs.getArray("roles");
@@ -47,7 +48,8 @@ record Member(
                 rs.getString("avatar_thumb_url"),
                 roleSet,
                 MemberStatus.ofColumn(rs.getString("status")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("totp_enabled_at")));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
@@ -58,12 +60,17 @@ record Member(
         return emailVerifiedAt != null;
     }
 
+    /** Whether signing in takes a code from an authenticator app after the password. */
+    boolean secondFactor() {
+        return totpEnabledAt != null;
+    }
+
     MemberProfile profile() {
         return new MemberProfile(
                 id, displayName, bio, city, avatarUrl, avatarThumbUrl, createdAt, status == MemberStatus.DELETED);
     }
 
     MemberAccount account() {
-        return new MemberAccount(profile(), email, verified(), Set.copyOf(roles), status);
+        return new MemberAccount(profile(), email, verified(), Set.copyOf(roles), status, secondFactor());
     }
 }

@@ -1,7 +1,10 @@
 package dev.souk.accounts;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class MemberDetails implements UserDetailsService {
+
+    static final String SECOND_FACTOR = "FACTOR_TOTP";
 
     private final Accounts accounts;
 
@@ -36,12 +41,19 @@ class MemberDetails implements UserDetailsService {
                 .orElseThrow(() -> new UsernameNotFoundException("no such member"));
     }
 
+    /**
+     * The member's roles, and {@value #SECOND_FACTOR} when they sign in with an authenticator code: every
+     * session and "remember me" cookie of such a member began with one. The operator console asks for both.
+     */
     static UserDetails of(Member member) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        member.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role.name())));
+        if (member.secondFactor()) {
+            authorities.add(FactorGrantedAuthority.fromAuthority(SECOND_FACTOR));
+        }
         return User.withUsername(member.id().toString())
                 .password(member.passwordHash() == null ? "" : member.passwordHash())
-                .authorities(member.roles().stream()
-                        .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role.name()))
-                        .toList())
+                .authorities(authorities)
                 .disabled(member.status() != MemberStatus.ACTIVE)
                 .build();
     }

@@ -9,24 +9,27 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
-import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -48,6 +51,7 @@ class SecurityConfiguration {
 
     private static final IpAddressMatcher LOOPBACK_V4 = new IpAddressMatcher("127.0.0.0/8");
     private static final IpAddressMatcher LOOPBACK_V6 = new IpAddressMatcher("::1");
+    private static final AccessDeniedHandlerImpl REFUSE = new AccessDeniedHandlerImpl();
 
     static final Duration REMEMBER_ME = Duration.ofDays(30);
     /** However active, a browser session ends after this; "remember me" then signs in anew. */
@@ -79,14 +83,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    PersistentTokenBasedRememberMeServices rememberMeServices(MemberDetails members, DataSource dataSource) {
-        var tokens = new JdbcTokenRepositoryImpl();
-        tokens.setDataSource(dataSource);
-        var services = new PersistentTokenBasedRememberMeServices("souk-remember-me", members, tokens);
-        services.setCookieName("SOUK_REMEMBER");
-        services.setParameter("remember-me");
-        services.setTokenValiditySeconds((int) REMEMBER_ME.toSeconds());
-        return services;
+    RememberMe rememberMeServices(MemberDetails members, RememberMeTokens tokens) {
+        return new RememberMe("souk-remember-me", members, tokens);
+    }
+
+    /** In the session, as by default; a bean so that sign-in can replace the token (see {@link PageSignIn}). */
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        return new HttpSessionCsrfTokenRepository();
     }
 
     /** The JSON API: stateless, no CSRF (it takes no cookies), errors as problem+json. */
@@ -131,20 +135,23 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain pageChain(
             HttpSecurity http,
-            PersistentTokenBasedRememberMeServices rememberMe,
+            RememberMe rememberMe,
             SecurityContextRepository contexts,
+            CsrfTokenRepository csrfTokens,
             Clock clock)
             throws Exception {
         http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
                 .securityContext(context -> context.securityContextRepository(contexts))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .rememberMe(remember -> remember.rememberMeServices(rememberMe))
                 .logout(logout -> logout.logoutUrl("/sign-out")
                         .logoutSuccessUrl("/?signedOut")
                         .deleteCookies("SOUK_SESSION"))
                 .exceptionHandling(
-                        errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in")))
+                        errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/sign-in"))
+                                .accessDeniedHandler(SecurityConfiguration::operatorsEnrolFirst))
                 .addFilterAfter(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
                         .permitAll()
@@ -153,12 +160,34 @@ class SecurityConfiguration {
                         .access((authentication, context) -> new AuthorizationDecision(
                                 LOOPBACK_V4.matches(context.getRequest()) || LOOPBACK_V6.matches(context.getRequest())))
                         .requestMatchers("/admin/**")
-                        .hasRole("OPERATOR")
+                        .hasAllAuthorities("ROLE_OPERATOR", MemberDetails.SECOND_FACTOR)
                         .requestMatchers("/account/**")
                         .authenticated()
                         .anyRequest()
                         .permitAll());
         return http.build();
+    }
+
+    /**
+     * An operator whose session began without a second factor is sent to turn it on, rather than shown
+     * a refusal; everyone else refused gets the 403 page.
+     */
+    private static void operatorsEnrolFirst(
+            HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException, ServletException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(denied instanceof CsrfException)
+                && authentication != null
+                && has(authentication, "ROLE_OPERATOR")
+                && !has(authentication, MemberDetails.SECOND_FACTOR)) {
+            response.sendRedirect("/account/two-factor");
+            return;
+        }
+        REFUSE.handle(request, response, denied);
+    }
+
+    private static boolean has(Authentication authentication, String authority) {
+        return authentication.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
     }
 
     /** Ends browser sessions older than {@link #ABSOLUTE_SESSION_LIFETIME}, however active they are. */

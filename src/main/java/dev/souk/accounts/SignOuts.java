@@ -2,7 +2,6 @@ package dev.souk.accounts;
 
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.stereotype.Component;
@@ -12,12 +11,15 @@ import org.springframework.stereotype.Component;
 class SignOuts {
 
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
-    private final JdbcClient jdbc;
+    private final RememberMeTokens rememberMeTokens;
     private final ApiTokens apiTokens;
 
-    SignOuts(FindByIndexNameSessionRepository<? extends Session> sessions, JdbcClient jdbc, ApiTokens apiTokens) {
+    SignOuts(
+            FindByIndexNameSessionRepository<? extends Session> sessions,
+            RememberMeTokens rememberMeTokens,
+            ApiTokens apiTokens) {
         this.sessions = sessions;
-        this.jdbc = jdbc;
+        this.rememberMeTokens = rememberMeTokens;
         this.apiTokens = apiTokens;
     }
 
@@ -26,9 +28,7 @@ class SignOuts {
         sessions.findByPrincipalName(memberId.toString()).keySet().stream()
                 .filter(id -> !id.equals(keepSessionId))
                 .forEach(sessions::deleteById);
-        jdbc.sql("DELETE FROM persistent_logins WHERE username = :member")
-                .param("member", memberId.toString())
-                .update();
+        rememberMeTokens.removeAll(memberId);
         apiTokens.revokeAll(memberId);
     }
 }

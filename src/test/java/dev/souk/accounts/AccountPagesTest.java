@@ -9,6 +9,7 @@ import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TwoFactor;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
@@ -198,9 +199,7 @@ class AccountPagesTest {
         Signed member = Members.verifiedMember(http, "Rule Breaker");
         Web memberWeb = signedIn(member, "10.28.0.2");
 
-        Web operator = new Web(port, "10.28.0.1");
-        operator.get("/sign-in");
-        operator.post("/sign-in", Map.of("email", operatorEmail, "password", "operator-secret-words"));
+        Web operator = TwoFactor.operator(port, "10.28.0.1", operatorEmail, "operator-secret-words", clock);
         assertThat(operator.get("/admin/members?q=Rule").body()).contains("Rule Breaker");
         HttpResponse<String> suspended =
                 operator.post("/admin/members/" + member.id() + "/suspend", Map.of("reason", "Spam listings"));

@@ -8,8 +8,10 @@ import dev.souk.marketplace.Marketplace;
 import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.TestCatalog;
+import dev.souk.testing.TwoFactor;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
@@ -38,6 +40,9 @@ class ListingPagesTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
 
     Http http;
     TestCatalog catalog;
@@ -142,9 +147,7 @@ class ListingPagesTest {
                 .update();
         String operatorEmail = Members.uniqueEmail("listing-operator");
         accounts.ensureOperator(operatorEmail, "operator-secret-words", "Listing Operator");
-        Web operator = new Web(port, "10.43.0.2");
-        operator.get("/sign-in");
-        operator.post("/sign-in", Map.of("email", operatorEmail, "password", "operator-secret-words"));
+        Web operator = TwoFactor.operator(port, "10.43.0.2", operatorEmail, "operator-secret-words", clock);
 
         assertThat(operator.get("/admin/listings").body())
                 .contains("Pending loft")

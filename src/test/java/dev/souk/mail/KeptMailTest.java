@@ -77,7 +77,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void operatorSeesKeptMailInTheOutboxAndOpensIt() throws Exception {
         String to = unique("outbox");
         transactions.executeWithoutResult(
@@ -105,7 +105,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void theHtmlPartIsServedUnderAStrictPolicyOfItsOwn() throws Exception {
         String to = unique("html");
         transactions.executeWithoutResult(
@@ -121,7 +121,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void theOutboxShowsFiftyMailsAPageNewestFirst() throws Exception {
         String batch = UUID.randomUUID().toString().substring(0, 8);
         transactions.executeWithoutResult(tx -> {
@@ -148,7 +148,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void anEmptyPageSaysSo() throws Exception {
         String page = mvc.perform(get("/admin/mail?before=" + UUID.randomUUID()))
                 .andReturn()
@@ -159,7 +159,7 @@ class KeptMailTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void anUnknownMailIsNotFound() throws Exception {
         assertThat(mvc.perform(get("/admin/mail/" + UUID.randomUUID()))
                         .andReturn()

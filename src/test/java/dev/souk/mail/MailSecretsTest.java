@@ -54,7 +54,7 @@ class MailSecretsTest {
     }
 
     @Test
-    @WithMockUser(roles = "OPERATOR")
+    @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void operatorsSeeAKeptMailWithItsLinksCutShortAndNoHtmlPart() throws Exception {
         String to = unique("redacted");
         String link = "http://localhost:8080/verify-email?token=Qx9secretSecretSecret1";

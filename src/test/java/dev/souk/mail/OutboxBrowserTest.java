@@ -7,7 +7,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.souk.accounts.Accounts;
 import dev.souk.testing.Browser;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TwoFactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,6 +47,9 @@ class OutboxBrowserTest {
     @Autowired
     Accounts accounts;
 
+    @Autowired
+    MutableClock clock;
+
     @Test
     void operatorReadsTheHtmlPartInItsSandboxedFrame() {
         String to = "browser-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
@@ -67,10 +72,7 @@ class OutboxBrowserTest {
 
             String operator = "outbox-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
             accounts.ensureOperator(operator, "outbox-reader-words", "Outbox Reader");
-            page.navigate("http://localhost:" + port + "/sign-in");
-            page.getByLabel("Email address").fill(operator);
-            page.getByLabel("Password").fill("outbox-reader-words");
-            page.locator("form[action='/sign-in'] button[type=submit]").click();
+            TwoFactor.operator(page, "http://localhost:" + port, operator, "outbox-reader-words", clock);
             page.navigate("http://localhost:" + port + "/admin/mail/" + id);
 
             assertThat(page.locator("h1")).containsText("Confirm your email address");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.souk.accounts.Accounts;
 import dev.souk.testing.Http;
 import dev.souk.testing.Members;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TwoFactor;
 import dev.souk.testing.Web;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -30,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 class MarketplaceConsoleTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String OPERATOR = Members.uniqueEmail("console-operator");
     private static final String OPERATOR_PASSWORD = "operator-console-words";
 
     @LocalServerPort
@@ -44,6 +45,9 @@ class MarketplaceConsoleTest {
 
     @Autowired
     FakeUsage usage;
+
+    @Autowired
+    MutableClock clock;
 
     private MarketplaceConfig before;
     private Web operator;
@@ -90,12 +94,10 @@ class MarketplaceConsoleTest {
     void signInOperator() {
         before = marketplace.config();
         suffix = UUID.randomUUID().toString().substring(0, 6);
-        accounts.ensureOperator(OPERATOR, OPERATOR_PASSWORD, "Console Operator");
-        operator = new Web(port, "10.60.0.1");
-        operator.get("/sign-in");
-        HttpResponse<String> signedIn =
-                operator.post("/sign-in", Map.of("email", OPERATOR, "password", OPERATOR_PASSWORD));
-        assertThat(signedIn.statusCode()).isEqualTo(302);
+        // one operator per test: a code of theirs works once, and tests follow each other within seconds
+        String email = Members.uniqueEmail("console-operator");
+        accounts.ensureOperator(email, OPERATOR_PASSWORD, "Console Operator");
+        operator = TwoFactor.operator(port, "10.60.0.1", email, OPERATOR_PASSWORD, clock);
     }
 
     @AfterEach

@@ -9,7 +9,9 @@ import dev.souk.marketplace.Marketplace;
 import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
+import dev.souk.testing.TwoFactor;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
@@ -46,6 +48,9 @@ class MessagingPagesTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
 
     Http http;
     TestListings fixtures;
@@ -231,9 +236,7 @@ class MessagingPagesTest {
 
         String operatorEmail = Members.uniqueEmail("messaging-operator");
         accounts.ensureOperator(operatorEmail, "operator-secret-words", "Messaging Operator");
-        Web operator = new Web(port, nextAddress());
-        operator.get("/sign-in");
-        operator.post("/sign-in", Map.of("email", operatorEmail, "password", "operator-secret-words"));
+        Web operator = TwoFactor.operator(port, nextAddress(), operatorEmail, "operator-secret-words", clock);
 
         HttpResponse<String> list = operator.get("/admin/conversations/reported");
         assertThat(list.statusCode()).isEqualTo(200);

@@ -14,8 +14,10 @@ import dev.souk.marketplace.Marketplace;
 import dev.souk.shared.Money;
 import dev.souk.testing.Browser;
 import dev.souk.testing.Members;
+import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.TestCatalog;
+import dev.souk.testing.TwoFactor;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,9 @@ class AccessibilityBrowserTest {
 
     @Autowired
     Listings listings;
+
+    @Autowired
+    MutableClock clock;
 
     @Test
     void publicPagesHaveNoAccessibilityViolations() {
@@ -77,12 +82,21 @@ class AccessibilityBrowserTest {
             page.getByLabel("Email address").fill(email);
             page.getByLabel("Password").fill("operator-pages-check");
             page.locator("form[action='/sign-in'] button[type=submit]").click();
+            page.waitForURL(url -> url.endsWith("/account/two-factor"));
+            assertThat(violations(page))
+                    .as("/account/two-factor, turning it on")
+                    .isEmpty();
+            TwoFactor.enrol(page, "operator-pages-check", clock);
+            assertThat(violations(page))
+                    .as("/account/two-factor, the recovery codes")
+                    .isEmpty();
             for (String path : List.of(
                     "/",
                     "/account",
                     "/account/email",
                     "/account/password",
                     "/account/security",
+                    "/account/two-factor",
                     "/account/delete",
                     "/inbox",
                     "/listings/new",

@@ -86,11 +86,24 @@ public final class Web {
         return get(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
     }
 
+    /** The CSRF token the next form will carry: the one on the last page fetched. */
+    public String csrfToken() {
+        return csrf;
+    }
+
     public Optional<String> cookie(String name) {
         return cookies.getCookieStore().getCookies().stream()
                 .filter(c -> c.getName().equals(name))
                 .map(HttpCookie::getValue)
                 .findFirst();
+    }
+
+    /** Sets a cookie as if the site had, e.g. one made up by an attacker. */
+    public void setCookie(String name, String value) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(base), cookie);
     }
 
     public void forgetCookie(String name) {
