@@ -154,7 +154,7 @@ class MemberDataTest {
     }
 
     @Test
-    void deletingTheAccountRemovesListingsTheirPhotosAndMailWhileTheOtherSideKeepsTheConversation() {
+    void deletingTheAccountRemovesListingsAllPhotosAndMailWhileTheOtherSideKeepsTheConversation() {
         Signed owner = Members.verifiedMember(http, "Departing Host");
         Signed customer = Members.verifiedMember(http, "Staying Guest");
         String draft = listingWithPhoto(owner, "Departing draft");
@@ -170,12 +170,14 @@ class MemberDataTest {
                 "/api/v1/conversations/" + conversation + "/messages",
                 "{\"text\": \"Friday is fine.\"}",
                 owner.auth()));
-        List<String> photoUrls = new ArrayList<>();
+        JsonNode me = json(ok(http.upload(
+                "/api/v1/me/avatar", "file", "me.png", "image/png", TestCatalog.png(300, 300), owner.auth())));
+        List<String> photoUrls = new ArrayList<>(List.of(me.get("avatarUrl").asString()));
         for (String id : List.of(draft, closed, published)) {
             photoUrls.addAll(photoUrls(owner, id));
         }
         assertThat(photoUrls)
-                .hasSize(6)
+                .hasSize(7)
                 .allSatisfy(url -> assertThat(Files.exists(file(url))).isTrue());
         assertThat(mailTo(owner)).isPositive();
 
