@@ -11,7 +11,10 @@ document.addEventListener("DOMContentLoaded", function () {
         maxZoom: 19,
         attribution: "&copy; OpenStreetMap contributors"
     }).addTo(map);
+    // Leaflet shows a string as HTML: the title a member typed goes in as a text node instead
+    var label = document.createElement("span");
+    label.textContent = element.dataset.title || "";
     L.circleMarker(point, { radius: 10, color: "#b93d0b", weight: 3, fillOpacity: 0.4 })
         .addTo(map)
-        .bindTooltip(element.dataset.title || "");
+        .bindTooltip(label);
 });

@@ -5,7 +5,10 @@ import dev.souk.mail.MailMessage;
 import dev.souk.mail.Mailer;
 import dev.souk.marketplace.Marketplace;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -26,8 +29,9 @@ class AccountMails {
         this.marketplace = marketplace;
     }
 
-    void verification(String email, String name, String token) {
+    void verification(UUID memberId, String email, String name, String token) {
         mailer.send(
+                memberId,
                 email,
                 MailMessage.of(
                                 t("mail.verify.subject", brand()),
@@ -37,19 +41,24 @@ class AccountMails {
                         .withFootnote(t("mail.verify.footnote")));
     }
 
-    void signUpAttempt(String email) {
-        mailer.send(
-                email,
-                MailMessage.of(
-                                t("mail.signUpAttempt.subject", brand()),
-                                t("mail.signUpAttempt.heading"),
-                                t("mail.signUpAttempt.text", brand()))
-                        .withAction(t("mail.signUpAttempt.action"), link("/forgot-password", null))
-                        .withFootnote(t("mail.signUpAttempt.footnote")));
+    /** To the member who has this address already; {@code memberId} is null where that is not known. */
+    void signUpAttempt(@Nullable UUID memberId, String email) {
+        MailMessage mail = MailMessage.of(
+                        t("mail.signUpAttempt.subject", brand()),
+                        t("mail.signUpAttempt.heading"),
+                        t("mail.signUpAttempt.text", brand()))
+                .withAction(t("mail.signUpAttempt.action"), link("/forgot-password", null))
+                .withFootnote(t("mail.signUpAttempt.footnote"));
+        if (memberId == null) {
+            mailer.send(email, mail);
+        } else {
+            mailer.send(memberId, email, mail);
+        }
     }
 
-    void passwordReset(String email, String name, String token) {
+    void passwordReset(UUID memberId, String email, String name, String token) {
         mailer.send(
+                memberId,
                 email,
                 MailMessage.of(t("mail.reset.subject", brand()), t("mail.greeting", name), t("mail.reset.text"))
                         .withAction(t("mail.reset.action"), link("/reset-password", token))
@@ -57,8 +66,9 @@ class AccountMails {
     }
 
     /** After a change or a reset: if it wasn't the member, they learn of it and can take the account back. */
-    void passwordChanged(String email, String name) {
+    void passwordChanged(UUID memberId, String email, String name) {
         mailer.send(
+                memberId,
                 email,
                 MailMessage.of(
                                 t("mail.passwordChanged.subject", brand()),
@@ -68,8 +78,9 @@ class AccountMails {
                         .withFootnote(t("mail.passwordChanged.footnote")));
     }
 
-    void emailChange(String newEmail, String name, String token) {
+    void emailChange(UUID memberId, String newEmail, String name, String token) {
         mailer.send(
+                memberId,
                 newEmail,
                 MailMessage.of(
                                 t("mail.changeEmail.subject", brand()),
@@ -79,14 +90,24 @@ class AccountMails {
                         .withFootnote(t("mail.changeEmail.footnote")));
     }
 
-    void emailChanged(String oldEmail, String name, String newEmail) {
+    void emailChanged(UUID memberId, String oldEmail, String name, String newEmail) {
         mailer.send(
+                memberId,
                 oldEmail,
                 MailMessage.of(
                                 t("mail.emailChanged.subject", brand()),
                                 t("mail.greeting", name),
                                 t("mail.emailChanged.text", newEmail))
                         .withFootnote(t("mail.emailChanged.footnote")));
+    }
+
+    /** The mail kept for the member, also to an address of theirs from before mail named its member. */
+    List<Mailer.SentMail> mailOf(UUID memberId, @Nullable String email) {
+        return mailer.mailOf(memberId, email);
+    }
+
+    void forget(UUID memberId, @Nullable String email) {
+        mailer.forget(memberId, email);
     }
 
     private URI link(String path, String token) {

@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -59,6 +61,7 @@ public class Accounts {
     private final AccountMails mails;
     private final ApplicationEventPublisher events;
     private final Images images;
+    private final ObjectProvider<PersonalData> personalData;
     /** Compared against when the email is unknown, so that case takes as long as a wrong password. */
     private final String decoyHash;
 
@@ -75,7 +78,8 @@ public class Accounts {
             SecondFactorStore secondFactors,
             AccountMails mails,
             ApplicationEventPublisher events,
-            Images images) {
+            Images images,
+            ObjectProvider<PersonalData> personalData) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.passwords = passwords;
@@ -89,6 +93,7 @@ public class Accounts {
         this.mails = mails;
         this.events = events;
         this.images = images;
+        this.personalData = personalData;
         this.decoyHash = passwords.encode(SecretTokens.generate());
     }
 
@@ -151,7 +156,7 @@ public class Accounts {
         Optional<Member> existing = findByEmail(email);
         if (existing.isPresent()) {
             if (existing.get().status() != MemberStatus.DELETED) {
-                mails.signUpAttempt(email);
+                mails.signUpAttempt(existing.get().id(), email);
             }
             return;
         }
@@ -167,10 +172,10 @@ public class Accounts {
                     .param("now", Timestamp.from(clock.instant()))
                     .update();
         } catch (DuplicateKeyException raced) {
-            mails.signUpAttempt(email);
+            mails.signUpAttempt(null, email);
             return;
         }
-        mails.verification(email, name, emailTokens.issue(id, Purpose.VERIFY_EMAIL, null));
+        mails.verification(id, email, name, emailTokens.issue(id, Purpose.VERIFY_EMAIL, null));
     }
 
     /**
@@ -183,7 +188,7 @@ public class Accounts {
         transactions.executeWithoutResult(status -> findByEmail(email)
                 .filter(m -> !m.verified() && m.status() == MemberStatus.ACTIVE)
                 .ifPresent(m -> mails.verification(
-                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.VERIFY_EMAIL, null))));
+                        m.id(), m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.VERIFY_EMAIL, null))));
     }
 
     @Transactional
@@ -270,7 +275,7 @@ public class Accounts {
         transactions.executeWithoutResult(status -> findByEmail(email)
                 .filter(m -> m.status() == MemberStatus.ACTIVE)
                 .ifPresent(m -> mails.passwordReset(
-                        m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null))));
+                        m.id(), m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null))));
     }
 
     /** Sets a new password from a reset link and signs the member out everywhere. */
@@ -295,7 +300,7 @@ public class Accounts {
         // a reset link proves the mailbox: the address is verified too
         markVerified(memberId);
         signOuts.everywhere(memberId, null);
-        mails.passwordChanged(Objects.requireNonNull(member.email()), member.displayName());
+        mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
     }
 
     /** Changes the password after checking the current one; other devices are signed out. */
@@ -307,7 +312,7 @@ public class Accounts {
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
         storePassword(memberId, newPassword);
         signOuts.everywhere(memberId, keepSessionId);
-        mails.passwordChanged(Objects.requireNonNull(member.email()), member.displayName());
+        mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
     }
 
     // --- email address ---------------------------------------------------------------------------
@@ -333,12 +338,14 @@ public class Accounts {
         if (newEmail.equalsIgnoreCase(member.email())) {
             throw InvalidInput.of("newEmail", "accounts.email.same");
         }
-        if (findByEmail(newEmail).isPresent()) {
+        Optional<Member> taken = findByEmail(newEmail);
+        if (taken.isPresent()) {
             // don't reveal the other account: tell its owner instead, as at sign-up
-            mails.signUpAttempt(newEmail);
+            mails.signUpAttempt(taken.get().id(), newEmail);
             return;
         }
-        mails.emailChange(newEmail, member.displayName(), emailTokens.issue(memberId, Purpose.CHANGE_EMAIL, newEmail));
+        mails.emailChange(
+                memberId, newEmail, member.displayName(), emailTokens.issue(memberId, Purpose.CHANGE_EMAIL, newEmail));
     }
 
     @Transactional
@@ -357,7 +364,8 @@ public class Accounts {
         } catch (DuplicateKeyException taken) {
             throw InvalidInput.of("token", "accounts.email.taken");
         }
-        mails.emailChanged(java.util.Objects.requireNonNull(member.email()), member.displayName(), newEmail);
+        mails.emailChanged(
+                member.id(), java.util.Objects.requireNonNull(member.email()), member.displayName(), newEmail);
     }
 
     // --- profile ---------------------------------------------------------------------------------
@@ -389,23 +397,31 @@ public class Accounts {
     }
 
     /**
-     * Replaces the member's photo. The image is checked, re-encoded and stored before the row
-     * changes; the old image is deleted only once the change is committed.
+     * Replaces the member's photo. The image is checked, re-encoded and stored before the transaction
+     * that changes the row begins, so no connection waits for the decoding; the old image is deleted
+     * only once the change is committed, the new one if it is not.
      */
-    @Transactional
     public MemberAccount setAvatar(UUID memberId, InputStream content) {
-        Member member = activeMember(memberId);
+        activeMember(memberId);
         StoredImage image = images.store(content, ImageKind.AVATAR);
-        jdbc.sql("""
-                UPDATE members SET avatar_image_id = :image, avatar_url = :url, avatar_thumb_url = :thumb
-                 WHERE id = :id""")
-                .param("image", image.id())
-                .param("url", image.url("large"))
-                .param("thumb", image.url("small"))
-                .param("id", memberId)
-                .update();
-        deleteImageAfterCommit(member.avatarImageId());
-        return account(memberId).orElseThrow();
+        try {
+            return java.util.Objects.requireNonNull(transactions.execute(status -> {
+                Member member = activeMember(memberId);
+                jdbc.sql("""
+                        UPDATE members SET avatar_image_id = :image, avatar_url = :url, avatar_thumb_url = :thumb
+                         WHERE id = :id""")
+                        .param("image", image.id())
+                        .param("url", image.url("large"))
+                        .param("thumb", image.url("small"))
+                        .param("id", memberId)
+                        .update();
+                deleteImageAfterCommit(member.avatarImageId());
+                return account(memberId).orElseThrow();
+            }));
+        } catch (RuntimeException e) {
+            images.delete(image.id());
+            throw e;
+        }
     }
 
     @Transactional
@@ -433,13 +449,16 @@ public class Accounts {
     // --- leaving ---------------------------------------------------------------------------------
 
     /**
-     * Erases the member's personal data. Records other members rely on (past transactions, messages)
-     * keep pointing at the member, shown as "Deleted member".
+     * Erases the member's personal data: here the account, its tokens, the mail kept for them and their
+     * photo; every other module erases its part when it learns of {@link MemberDeleted}. Records other
+     * members rely on (past transactions, messages) keep pointing at the member, shown as "Deleted
+     * member".
      */
     @Transactional
     public void delete(UUID memberId, String currentPassword) {
         Member member = activeMember(memberId);
         checkCurrentPassword(member, currentPassword);
+        mails.forget(memberId, member.email());
         jdbc.sql("""
                 UPDATE members SET email = NULL, password_hash = NULL, email_verified_at = NULL,
                        display_name = 'Deleted member', bio = '', city = '',
@@ -453,11 +472,22 @@ public class Accounts {
                 .param("id", memberId)
                 .update();
         signOuts.everywhere(memberId, null);
+        jdbc.sql("DELETE FROM api_tokens WHERE member_id = :id")
+                .param("id", memberId)
+                .update();
         events.publishEvent(new MemberDeleted(memberId));
+        // last, so nothing after it fails: were it deleted after the commit and the node to stop in
+        // between, the photo would stay public for good; a rollback leaves the member without a photo
+        if (member.avatarImageId() != null) {
+            images.delete(member.avatarImageId());
+        }
     }
 
-    /** Everything Souk keeps about the member, for "download my data". */
-    @Transactional(readOnly = true)
+    /**
+     * Everything Souk keeps about the member, for "download my data": the account and its tokens, the
+     * mail kept for them, and every module's part ({@link PersonalData}), read in one transaction.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Map<String, Object> export(UUID memberId) {
         Member member = activeMember(memberId);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -489,6 +519,10 @@ public class Accounts {
                                 "createdAt", t.createdAt().toString(),
                                 "expiresAt", t.expiresAt().toString()))
                         .toList());
+        data.put("mail", mails.mailOf(memberId, member.email()));
+        personalData.stream()
+                .sorted(java.util.Comparator.comparing(PersonalData::part))
+                .forEach(part -> data.put(part.part(), part.export(memberId)));
         return data;
     }
 

@@ -193,6 +193,28 @@ class AccountsApi {
         return MeJson.of(accounts.removeAvatar(me.id()));
     }
 
+    @GetMapping("/me/data")
+    @Operation(
+            summary = "Download my data: everything Souk keeps about the signed-in member, from every part of it",
+            description = "The account and its API tokens, mail kept for the member, listings with their photos, "
+                    + "availability and stock, conversations with their messages, blocks, reports and settings.")
+    Map<String, Object> data(SignedInMember me) {
+        return accounts.export(me.id());
+    }
+
+    record DeletionJson(@Nullable String currentPassword) {}
+
+    @PostMapping("/me/deletion")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(
+            summary = "Delete the signed-in member's account, confirmed with the current password",
+            description = "Erases the profile, email, password, tokens and photo at once; listings, photos and the "
+                    + "rest follow within moments. Conversations stay with the other members, the sender "
+                    + "shown as \"Deleted member\". Cannot be undone.")
+    void delete(SignedInMember me, @RequestBody DeletionJson body) {
+        accounts.delete(me.id(), text(body.currentPassword()));
+    }
+
     @GetMapping("/members/{id}")
     @Operation(summary = "A member's public profile")
     MemberJson member(@PathVariable UUID id) {

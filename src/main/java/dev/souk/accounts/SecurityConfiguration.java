@@ -130,6 +130,28 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Uploaded images. Most are public; the few that are not (a draft's photos) are for their owner and
+     * operators, signed in with the page session or, from API clients, a bearer token. Only reads here,
+     * and nothing starts a session.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain mediaChain(
+            HttpSecurity http, Accounts accounts, ApiProblems problems, SecurityContextRepository contexts, Clock clock)
+            throws Exception {
+        http.securityMatcher("/media/**")
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                // reads the page session, never saves one: a token's sign-in lasts this request only
+                .sessionManagement(session -> session.disable())
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .addFilterAfter(new SessionLifetimeFilter(clock), SecurityContextHolderFilter.class)
+                .addFilterAfter(new ApiTokenFilter(accounts, problems), SessionLifetimeFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
     /** Pages: session cookie, CSRF on every form, strict headers. */
     @Bean
     @Order(3)

@@ -3,7 +3,9 @@
  * (bearer tokens), two-step verification (authenticator codes, required of operators), password
  * reset, profiles with avatars, account deletion and data export, and the operator role. Other
  * modules ask it who is signed in ({@link dev.souk.accounts.SignedInMember}) and whether a member may
- * act ({@link dev.souk.accounts.Accounts#requireVerified}).
+ * act ({@link dev.souk.accounts.Accounts#requireVerified}); they add their part to the data export
+ * ({@link dev.souk.accounts.PersonalData}) and erase it when an account is deleted
+ * ({@link dev.souk.accounts.MemberDeleted}).
  */
 @NullMarked
 package dev.souk.accounts;

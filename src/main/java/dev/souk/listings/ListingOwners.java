@@ -28,6 +28,6 @@ class ListingOwners {
 
     @ApplicationModuleListener
     void on(MemberDeleted event) {
-        listings.closeListingsOf(event.memberId());
+        listings.removeListingsOf(event.memberId());
     }
 }

@@ -93,6 +93,31 @@ class ListingRepository {
         return withPhotos(listings);
     }
 
+    /** A listing of the owner's with when it was deleted, if it was. */
+    record Kept(Listing listing, @Nullable Instant deletedAt) {}
+
+    /** Every listing the owner ever made that is still stored, deleted ones included, oldest first. */
+    List<Kept> everyOfOwner(UUID ownerId) {
+        Map<UUID, Instant> deleted = new HashMap<>();
+        List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + ", deleted_at" + """
+                         FROM listings
+                        WHERE owner_id = :owner
+                        ORDER BY created_at, id""")
+                .param("owner", ownerId)
+                .query((rs, row) -> {
+                    Listing listing = listing(rs, row);
+                    Timestamp at = rs.getTimestamp("deleted_at");
+                    if (at != null) {
+                        deleted.put(listing.id, at.toInstant());
+                    }
+                    return listing;
+                })
+                .list();
+        return withPhotos(listings).stream()
+                .map(l -> new Kept(l, deleted.get(l.id)))
+                .toList();
+    }
+
     /** For operators: listings waiting for approval first, then the newest. */
     List<Listing> forModeration(int limit) {
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + """
@@ -209,6 +234,41 @@ class ListingRepository {
                 .update();
     }
 
+    /** Deletes the listing with everything it holds (photos, availability, stock), leaving no trace. */
+    void remove(UUID id) {
+        jdbc.sql("DELETE FROM listings WHERE id = :id").param("id", id).update();
+    }
+
+    /** The images of every photo of the owner's listings, deleted ones included. */
+    List<String> imagesOfOwner(UUID ownerId) {
+        return jdbc.sql("""
+                SELECT p.image_id FROM listing_photos p JOIN listings l ON l.id = p.listing_id
+                 WHERE l.owner_id = :owner ORDER BY p.image_id""").param("owner", ownerId).query(String.class).list();
+    }
+
+    /**
+     * Erases what the owner's deleted listings still hold about the owner: description, place, custom
+     * fields, house rules, photos, availability and stock. What others may have seen of it stays: its
+     * title, type, category and price.
+     */
+    void eraseDeletedOf(UUID ownerId) {
+        jdbc.sql("""
+                WITH erased AS (
+                    UPDATE listings
+                       SET description = '', fields = '{}', address = NULL, latitude = NULL, longitude = NULL,
+                           house_rules = '', rejection_reason = NULL
+                     WHERE owner_id = :owner AND deleted_at IS NOT NULL
+                    RETURNING id
+                ), photos AS (
+                    DELETE FROM listing_photos WHERE listing_id IN (SELECT id FROM erased)
+                ), plans AS (
+                    DELETE FROM listing_weekly_plan WHERE listing_id IN (SELECT id FROM erased)
+                ), exceptions AS (
+                    DELETE FROM listing_availability_exceptions WHERE listing_id IN (SELECT id FROM erased)
+                )
+                DELETE FROM listing_stock_adjustments WHERE listing_id IN (SELECT id FROM erased)""").param("owner", ownerId).update();
+    }
+
     /** @return the ids of the listings whose flag changed */
     List<UUID> setOwnerHidden(UUID ownerId, boolean hidden) {
         return jdbc.sql("""
@@ -238,6 +298,20 @@ class ListingRepository {
                     .param("pos", i)
                     .update();
         }
+    }
+
+    /**
+     * The owner of the listing holding this image, if no listing that everyone may see holds it: the
+     * one member (besides operators) who may see it. Empty for public photos and images of no listing.
+     */
+    Optional<UUID> privatePhotoOwner(String imageId) {
+        return jdbc.sql("""
+                SELECT l.owner_id FROM listing_photos p JOIN listings l ON l.id = p.listing_id
+                 WHERE p.image_id = :image AND l.deleted_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM listing_photos q JOIN listings m ON m.id = q.listing_id
+                                    WHERE q.image_id = :image AND m.deleted_at IS NULL
+                                      AND m.status = 'published' AND NOT m.owner_hidden)
+                 LIMIT 1""").param("image", imageId).query(UUID.class).optional();
     }
 
     // --- availability ----------------------------------------------------------------------------
@@ -280,6 +354,19 @@ class ListingRepository {
                 .param("id", listingId)
                 .param("from", Date.valueOf(from))
                 .param("to", Date.valueOf(toInclusive))
+                .query((rs, n) -> new AvailabilityException(
+                        rs.getObject("id", UUID.class),
+                        rs.getDate("start_date").toLocalDate(),
+                        rs.getDate("end_date").toLocalDate(),
+                        rs.getInt("seats")))
+                .list();
+    }
+
+    List<AvailabilityException> allExceptions(UUID listingId) {
+        return jdbc.sql("""
+                SELECT id, start_date, end_date, seats FROM listing_availability_exceptions
+                 WHERE listing_id = :id ORDER BY created_at, id""")
+                .param("id", listingId)
                 .query((rs, n) -> new AvailabilityException(
                         rs.getObject("id", UUID.class),
                         rs.getDate("start_date").toLocalDate(),

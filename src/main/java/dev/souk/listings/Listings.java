@@ -476,43 +476,71 @@ public class Listings {
         repository.setOwnerHidden(ownerId, hidden).forEach(id -> events.publishEvent(new ListingChanged(id, now)));
     }
 
-    /** A deleted member offers nothing any more: their public and pending listings are closed. */
+    /**
+     * A deleted member offers nothing any more and leaves nothing personal behind. Their published
+     * listings are closed and kept only as what others' conversations name (title, type, category,
+     * price), without description, place, custom fields or photos, as are listings they deleted
+     * earlier; all their other listings (drafts, pending, closed) are deleted outright.
+     * Every photo's files go before the rows that name them, in this transaction: were the files to go
+     * after the commit and the node to stop in between, nobody would remove them. Running it again
+     * (events arrive at least once) changes nothing.
+     */
     @Transactional
-    public void closeListingsOf(UUID ownerId) {
-        for (UUID id : repository.idsOfOwner(ownerId)) {
-            Listing listing = anyForUpdate(id);
-            if (listing.status == ListingStatus.PUBLISHED || listing.status == ListingStatus.PENDING_APPROVAL) {
-                listing.close(clock.instant());
-                save(listing);
+    public void removeListingsOf(UUID ownerId) {
+        Instant now = clock.instant();
+        // locked first, so a photo upload still under way either lands before this or finds no listing
+        List<Listing> live =
+                repository.idsOfOwner(ownerId).stream().map(this::anyForUpdate).toList();
+        repository.imagesOfOwner(ownerId).forEach(images::delete);
+        for (Listing listing : live) {
+            if (listing.status == ListingStatus.PUBLISHED) {
+                listing.close(now);
+                repository.update(listing);
+                repository.markDeleted(listing.id, now);
+            } else {
+                repository.remove(listing.id);
             }
+            listing.delete(now);
+            publish(listing);
         }
+        repository.eraseDeletedOf(ownerId);
     }
 
     // --- photos ----------------------------------------------------------------------------------
 
     /**
      * Adds a photo at the end; refuses a 21st (422) before the upload is even read. Uploads are limited
-     * per member: each costs decoding and re-encoding.
+     * per member: each costs decoding and re-encoding. The image is decoded and stored before the
+     * transaction that adds it begins, so no connection or lock on the listing waits for the decoding.
      */
     public ListingPhoto addPhoto(UUID ownerId, UUID id, InputStream content) {
         rateLimits.take(photos.key(ownerId));
-        return Objects.requireNonNull(transactions.execute(status -> storePhoto(ownerId, id, content)));
+        requireRoomForPhoto(owned(repository.find(id), ownerId));
+        StoredImage image = images.store(content, ImageKind.LISTING_PHOTO);
+        try {
+            return Objects.requireNonNull(transactions.execute(status -> {
+                // the files are written already: take them back if this transaction does not commit
+                afterRollback(() -> images.delete(image.id()));
+                Listing listing = ownedForUpdate(ownerId, id);
+                // again under the lock: other uploads may have been added meanwhile
+                requireRoomForPhoto(listing);
+                Listing.Photo photo = new Listing.Photo(UUID.randomUUID(), image.id());
+                listing.photos.add(photo);
+                listing.touched(clock.instant());
+                repository.savePhotos(listing);
+                save(listing);
+                return photo(photo);
+            }));
+        } catch (RuntimeException e) {
+            images.delete(image.id());
+            throw e;
+        }
     }
 
-    private ListingPhoto storePhoto(UUID ownerId, UUID id, InputStream content) {
-        Listing listing = ownedForUpdate(ownerId, id);
+    private static void requireRoomForPhoto(Listing listing) {
         if (listing.photos.size() >= MAX_PHOTOS) {
             throw Refusal.invalidState("listings.photos.tooMany", MAX_PHOTOS);
         }
-        StoredImage image = images.store(content, ImageKind.LISTING_PHOTO);
-        // the files are written already: take them back if this transaction does not commit
-        afterRollback(() -> images.delete(image.id()));
-        Listing.Photo photo = new Listing.Photo(UUID.randomUUID(), image.id());
-        listing.photos.add(photo);
-        listing.touched(clock.instant());
-        repository.savePhotos(listing);
-        save(listing);
-        return photo(photo);
     }
 
     @Transactional

@@ -25,13 +25,21 @@ class MailOutbox {
         this.jdbc = jdbc;
     }
 
-    UUID add(String sender, String recipient, String subject, String textBody, String htmlBody, Instant now) {
+    UUID add(
+            @Nullable UUID memberId,
+            String sender,
+            String recipient,
+            String subject,
+            String textBody,
+            String htmlBody,
+            Instant now) {
         UUID id = timeOrderedId(now);
         jdbc.sql("""
-                INSERT INTO mail_outbox (id, sender, recipient, subject, text_body, html_body, status,
+                INSERT INTO mail_outbox (id, member_id, sender, recipient, subject, text_body, html_body, status,
                                          next_attempt_at, created_at)
-                VALUES (:id, :sender, :recipient, :subject, :text, :html, 'pending', :now, :now)""")
+                VALUES (:id, :member, :sender, :recipient, :subject, :text, :html, 'pending', :now, :now)""")
                 .param("id", id)
+                .param("member", memberId)
                 .param("sender", sender)
                 .param("recipient", recipient)
                 .param("subject", subject)
@@ -140,6 +148,27 @@ class MailOutbox {
                 .param("limit", limit)
                 .query(MailOutbox::mail)
                 .list();
+    }
+
+    /** The mails for the member, or to the address (mail from before mails named their member), oldest first. */
+    List<OutboxMail> ofMember(UUID memberId, @Nullable String address) {
+        return jdbc.sql("""
+                SELECT * FROM mail_outbox
+                 WHERE member_id = :member OR lower(recipient) = lower(CAST(:address AS text))
+                 ORDER BY created_at, id""")
+                .param("member", memberId)
+                .param("address", address)
+                .query(MailOutbox::mail)
+                .list();
+    }
+
+    /** Deletes the mails {@link #ofMember} finds; a mail being delivered right now goes once delivered. */
+    int deleteOfMember(UUID memberId, @Nullable String address) {
+        return jdbc.sql(
+                        "DELETE FROM mail_outbox WHERE member_id = :member OR lower(recipient) = lower(CAST(:address AS text))")
+                .param("member", memberId)
+                .param("address", address)
+                .update();
     }
 
     private static OutboxMail mail(ResultSet rs, int row) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -31,10 +32,17 @@ import net.coobird.thumbnailator.geometry.Positions;
 final class ImageProcessing {
 
     /**
-     * The most pixels Souk decodes. A tiny file can claim enormous dimensions (a decompression bomb);
-     * 40 megapixels (160 MB decoded) is above any phone camera and below what would starve the server.
+     * The most pixels an upload may have. A tiny file can claim enormous dimensions (a decompression
+     * bomb); 70 megapixels is above the 50 and 64 megapixel photos of today's phones. Only a fraction of
+     * them is ever held in memory (see {@link #subsampling}), but the decoder still reads every one.
      */
-    static final long MAX_PIXELS = 40_000_000L;
+    static final long MAX_PIXELS = 70_000_000L;
+
+    /**
+     * The longest side an upload may have: panoramas reach about 16,000 pixels. A longer side would make
+     * the decoders' row buffers large, and a thin strip can't be decoded by only every n-th pixel.
+     */
+    static final int MAX_SIDE = 20_000;
 
     private static final float JPEG_QUALITY = 0.85f;
 
@@ -49,24 +57,24 @@ final class ImageProcessing {
     record Rendition(String variant, byte[] content) {}
 
     /** The renditions of one upload, all in the same format: PNG if it has transparency, else JPEG. */
-    record Processed(ImageFormat format, List<Rendition> renditions) {}
+    record Processed(ImageKind kind, ImageFormat format, List<Rendition> renditions) {}
 
     private ImageProcessing() {}
 
     static Processed process(byte[] content, ImageKind kind) {
         ImageFormat format = ImageFormat.sniff(content).orElseThrow(() -> InvalidInput.of("file", "media.notAnImage"));
-        BufferedImage decoded = decode(content, format);
-        boolean transparent = hasTransparency(decoded);
         int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(content) : ExifOrientation.UPRIGHT;
+        BufferedImage decoded = decode(content, format, kind, orientation);
+        boolean transparent = hasTransparency(decoded);
         BufferedImage image = orient(withStandardLayout(decoded, transparent), orientation);
         ImageFormat output = transparent ? ImageFormat.PNG : ImageFormat.JPEG;
         List<Rendition> renditions = kind.variants().stream()
                 .map(variant -> new Rendition(variant.name(), encode(resize(image, variant), output)))
                 .toList();
-        return new Processed(output, renditions);
+        return new Processed(kind, output, renditions);
     }
 
-    private static BufferedImage decode(byte[] content, ImageFormat format) {
+    private static BufferedImage decode(byte[] content, ImageFormat format, ImageKind kind, int orientation) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName);
         if (!readers.hasNext()) {
             throw new IllegalStateException("No ImageIO reader for " + format + " on the classpath");
@@ -76,20 +84,24 @@ final class ImageProcessing {
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
             reader.setInput(input, true, true);
             // the header alone gives the dimensions; refuse bombs before allocating their pixels
-            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-            if (pixels > MAX_PIXELS) {
-                throw InvalidInput.of("file", "media.tooManyPixels", MAX_PIXELS / 1_000_000);
-            }
-            if (pixels == 0) {
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width <= 0 || height <= 0) {
                 throw unreadable();
             }
+            if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+                throw InvalidInput.of("file", "media.tooManyPixels", MAX_PIXELS / 1_000_000, MAX_SIDE);
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = subsampling(width, height, kind, orientation >= 5);
+            param.setSourceSubsampling(step, step, 0, 0);
             var truncated = new AtomicBoolean();
             reader.addIIOReadWarningListener((source, warning) -> {
                 if (TRUNCATED_JPEG_WARNINGS.stream().anyMatch(warning::startsWith)) {
                     truncated.set(true);
                 }
             });
-            BufferedImage image = reader.read(0);
+            BufferedImage image = reader.read(0, param);
             if (truncated.get()) {
                 throw unreadable();
             }
@@ -102,6 +114,25 @@ final class ImageProcessing {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * Every how many pixels (across and down) to decode so the image still covers each variant: only
+     * what the renditions need is held in memory, at most about twice the largest of them across and
+     * down, however many pixels the upload has. Decoders skip the other pixels as they read.
+     *
+     * @param turned whether the EXIF orientation turns the image by 90°, swapping its sides
+     */
+    static int subsampling(int width, int height, ImageKind kind, boolean turned) {
+        double across = turned ? height : width;
+        double down = turned ? width : height;
+        double needed = 0; // the largest share of each side a variant needs
+        for (ImageKind.Variant variant : kind.variants()) {
+            double x = variant.width() / across;
+            double y = variant.height() / down;
+            needed = Math.max(needed, variant.cover() ? Math.max(x, y) : Math.min(x, y));
+        }
+        return needed >= 1 ? 1 : (int) Math.floor(1 / needed);
     }
 
     private static InvalidInput unreadable() {

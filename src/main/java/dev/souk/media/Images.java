@@ -5,18 +5,25 @@ import dev.souk.shared.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * The one way Souk accepts an image. An upload is refused ({@link InvalidInput} on field {@code file},
- * or a 413 {@link Refusal}) unless it is a JPEG, PNG or WebP by its bytes, within its kind's size, and
- * decodes; nothing is stored then. Otherwise it is stored as freshly encoded renditions without any of
+ * or a 413 {@link Refusal}) unless it is a JPEG, PNG or WebP by its bytes, within its kind's size and
+ * pixel limits, and decodes; or, when the node is busy decoding others, refused for now (a 503
+ * {@link Refusal} with a time to retry after). Nothing is stored then. Otherwise it is stored as freshly encoded renditions without any of
  * the upload's metadata.
  */
 @Service
@@ -24,32 +31,81 @@ public class Images {
 
     private static final String URL_PREFIX = "/media/";
 
-    private final FileStore files;
+    /** How long an upload waits for a decoder before it is refused; a photo takes about a second. */
+    static final Duration WAIT = Duration.ofSeconds(10);
 
-    Images(FileStore files) {
+    /** When a refused upload may be sent again: a few decodes later. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final FileStore files;
+    /** Decoding is what takes memory and CPU: this many at once per node, the others wait their turn. */
+    private final Semaphore decoders;
+
+    private final Duration wait;
+
+    @Autowired
+    Images(FileStore files, @Value("${souk.media.decodes:2}") int decodes) {
+        this(files, decodes, WAIT);
+    }
+
+    Images(FileStore files, int decodes, Duration wait) {
+        if (decodes < 1) {
+            throw new IllegalArgumentException("souk.media.decodes must be at least 1, not " + decodes);
+        }
         this.files = files;
+        this.decoders = new Semaphore(decodes, true);
+        this.wait = wait;
     }
 
     /**
      * Reads at most the kind's limit (plus one byte, to know it was exceeded) from the stream, so an
-     * endless upload costs no more memory than an allowed one. The stream is not closed.
+     * endless upload costs no more memory than an allowed one. The stream is not closed. The upload is
+     * read only once a decoder is free, so waiting uploads hold no memory; when none frees up in time
+     * the upload is refused (503, to be sent again after {@link #RETRY_AFTER}). Call it outside a
+     * database transaction: decoding takes long enough that no connection or row lock should wait on it.
      */
     public StoredImage store(InputStream content, ImageKind kind) {
-        byte[] bytes;
-        try {
-            bytes = content.readNBytes(Math.toIntExact(kind.maxBytes() + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the upload", e);
-        }
-        return store(bytes, kind);
+        return write(decoding(() -> {
+            byte[] bytes;
+            try {
+                bytes = content.readNBytes(Math.toIntExact(kind.maxBytes() + 1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read the upload", e);
+            }
+            return process(bytes, kind);
+        }));
     }
 
+    /** As {@link #store(InputStream, ImageKind)}, for an image already in memory. */
     public StoredImage store(byte[] content, ImageKind kind) {
+        return write(decoding(() -> process(content, kind)));
+    }
+
+    private static ImageProcessing.Processed process(byte[] content, ImageKind kind) {
         if (content.length > kind.maxBytes()) {
             throw Refusal.tooLarge("media.tooLarge", kind.maxMegabytes());
         }
         // every refusal happens here, before the first byte is stored
-        ImageProcessing.Processed processed = ImageProcessing.process(content, kind);
+        return ImageProcessing.process(content, kind);
+    }
+
+    private ImageProcessing.Processed decoding(Supplier<ImageProcessing.Processed> work) {
+        try {
+            if (!decoders.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw Refusal.unavailable("media.busy", RETRY_AFTER);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Refusal.unavailable("media.busy", RETRY_AFTER);
+        }
+        try {
+            return work.get();
+        } finally {
+            decoders.release();
+        }
+    }
+
+    private StoredImage write(ImageProcessing.Processed processed) {
         String id = UUID.randomUUID() + "." + processed.format().extension;
         Id parsed = parse(id);
         List<String> written = new ArrayList<>();
@@ -70,7 +126,7 @@ public class Images {
             }
             throw e;
         }
-        return image(id, kind);
+        return image(id, processed.kind());
     }
 
     /** The URLs of an image stored earlier, from its id alone; does not look at the store. */

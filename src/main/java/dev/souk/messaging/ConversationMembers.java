@@ -33,8 +33,10 @@ class ConversationMembers {
         store.memberBack(event.memberId());
     }
 
+    /** The conversations stay, the deleted member shown as "Deleted member"; their own choices go. */
     @ApplicationModuleListener
     void on(MemberDeleted event) {
         store.memberGone(event.memberId(), GoneReason.DELETED, clock.instant());
+        store.forgetChoicesOf(event.memberId());
     }
 }

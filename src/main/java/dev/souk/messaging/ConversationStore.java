@@ -146,6 +146,26 @@ class ConversationStore {
         return sql.query(ConversationStore::row).list();
     }
 
+    /** Every conversation the member takes part in, oldest first. */
+    List<Row> everyOf(UUID memberId) {
+        return jdbc.sql(ROW_SELECT + " WHERE p.member_id = :viewer ORDER BY c.created_at, c.id")
+                .param("viewer", memberId)
+                .query(ConversationStore::row)
+                .list();
+    }
+
+    /** Every message of every conversation the member takes part in, in the order they were sent. */
+    List<MessageView> everyMessageOf(UUID memberId) {
+        return jdbc.sql("SELECT " + MESSAGE_COLUMNS + """
+                         FROM messages
+                        WHERE conversation_id IN (SELECT conversation_id FROM conversation_participants
+                                                   WHERE member_id = :member)
+                        ORDER BY seq""")
+                .param("member", memberId)
+                .query((rs, n) -> message(rs, ""))
+                .list();
+    }
+
     int unreadCount(UUID memberId) {
         return jdbc.sql("""
                 SELECT coalesce(sum(unread_count), 0) FROM conversation_participants
@@ -354,6 +374,32 @@ class ConversationStore {
                 .update();
     }
 
+    record Block(UUID memberId, Instant since) {}
+
+    /** The members this member blocked, earliest first. */
+    List<Block> blocksBy(UUID blockerId) {
+        return jdbc.sql(
+                        "SELECT blocked_id, created_at FROM member_blocks WHERE blocker_id = :blocker ORDER BY created_at")
+                .param("blocker", blockerId)
+                .query((rs, n) -> new Block(
+                        rs.getObject("blocked_id", UUID.class),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    /**
+     * Forgets what only the member chose: whom they blocked and whether they wanted mail. Blocks of
+     * them and reports they made stay with the members and operators they concern.
+     */
+    void forgetChoicesOf(UUID memberId) {
+        jdbc.sql("DELETE FROM member_blocks WHERE blocker_id = :member")
+                .param("member", memberId)
+                .update();
+        jdbc.sql("DELETE FROM message_email_preferences WHERE member_id = :member")
+                .param("member", memberId)
+                .update();
+    }
+
     boolean blocks(UUID blockerId, UUID blockedId) {
         return jdbc.sql(
                         "SELECT EXISTS (SELECT 1 FROM member_blocks WHERE blocker_id = :blocker AND blocked_id = :blocked)")
@@ -405,6 +451,13 @@ class ConversationStore {
         return jdbc.sql(REPORT_SELECT + " WHERE r.status = :status ORDER BY r.created_at DESC LIMIT :limit")
                 .param("status", status.column())
                 .param("limit", limit)
+                .query(ConversationStore::reportRow)
+                .list();
+    }
+
+    List<ReportRow> reportsBy(UUID reporterId) {
+        return jdbc.sql(REPORT_SELECT + " WHERE r.reporter_id = :reporter ORDER BY r.created_at")
+                .param("reporter", reporterId)
                 .query(ConversationStore::reportRow)
                 .list();
     }

@@ -108,7 +108,7 @@ class MessageMails {
             if (recipient == null || recipient.status() != MemberStatus.ACTIVE || recipient.email() == null) {
                 continue;
             }
-            mailer.send(recipient.email(), mail(d));
+            mailer.send(d.memberId(), recipient.email(), mail(d));
             sent++;
         }
         return sent;

@@ -16,6 +16,7 @@ public final class ProblemTypes {
     public static final URI CONFLICT = of("conflict");
     public static final URI INVALID_STATE = of("invalid-state");
     public static final URI RATE_LIMITED = of("rate-limited");
+    public static final URI UNAVAILABLE = of("unavailable");
     public static final URI SERVER_ERROR = of("server-error");
 
     private ProblemTypes() {}
@@ -37,6 +38,7 @@ public final class ProblemTypes {
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> INVALID_STATE;
             case 429 -> RATE_LIMITED;
+            case 503 -> UNAVAILABLE;
             default -> status >= 500 ? SERVER_ERROR : URI.create("about:blank");
         };
     }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request refused for a reason other than its fields: the thing does not exist (or is not the
- * caller's), the caller may not do it, it conflicts, the state does not allow it, or too many tries.
+ * caller's), the caller may not do it, it conflicts, the state does not allow it, too many tries, or
+ * Souk is too busy for it right now.
  * The message code words the reason in the reader's language.
  */
 public class Refusal extends RuntimeException {
@@ -18,7 +19,9 @@ public class Refusal extends RuntimeException {
         CONFLICT(409),
         INVALID_STATE(422),
         TOO_LARGE(413),
-        RATE_LIMITED(429);
+        RATE_LIMITED(429),
+        /** Souk can't take it now, though it may later: the refusal says when to try again. */
+        UNAVAILABLE(503);
 
         final int status;
 
@@ -89,6 +92,11 @@ public class Refusal extends RuntimeException {
                 seconds,
                 (seconds + 59) / 60,
                 (seconds + 3599) / 3600);
+    }
+
+    /** Too busy to do it now (e.g. decoding other images); the client may try again after the given time. */
+    public static Refusal unavailable(String code, Duration retryAfter) {
+        return new Refusal(Kind.UNAVAILABLE, code, retryAfter, retryAfter.toSeconds());
     }
 
     public Kind kind() {

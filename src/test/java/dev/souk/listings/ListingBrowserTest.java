@@ -14,6 +14,7 @@ import dev.souk.testing.Members.Signed;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.TestCatalog;
 import dev.souk.testing.WithMailbox;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,45 @@ class ListingBrowserTest {
             assertThat(page.locator("img[alt='Browser room 1']")).isVisible();
             assertThat(page.locator("#calendar")).isVisible();
             assertThat(problems).as("console errors, e.g. CSP violations").isEmpty();
+        }
+    }
+
+    @Test
+    void aTitleWithMarkupIsShownAsTextOnTheMapsAndBecomesNoElement() {
+        TestCatalog catalog = new TestCatalog(marketplace);
+        Http http = new Http(port);
+        Signed owner = Members.verifiedMember(http, "Markup Owner");
+        String title = "<b id=injected>Bold</b><img src=x id=injected-img> loft " + catalog.suffix;
+        HttpResponse<String> created = http.postJson("/api/v1/listings", catalog.completeStay(title), owner.auth());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Members.field(created.body(), "id");
+        assertThat(http.upload(
+                                "/api/v1/listings/" + id + "/photos",
+                                "file",
+                                "loft.png",
+                                "image/png",
+                                TestCatalog.png(80, 60),
+                                owner.auth())
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(http.postJson("/api/v1/listings/" + id + "/publish", "", owner.auth())
+                        .statusCode())
+                .isEqualTo(200);
+        String base = "http://localhost:" + port;
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+
+            page.navigate(base + "/listings/" + id);
+            page.locator("#listing-map .leaflet-interactive").hover();
+            assertThat(page.locator(".leaflet-tooltip")).hasText(title);
+            assertThat(page.locator("#injected")).hasCount(0);
+            assertThat(page.locator("#injected-img")).hasCount(0);
+
+            page.navigate(base + "/search?q=" + catalog.suffix);
+            assertThat(page.locator("#search-map .souk-price-marker")).hasCount(1);
+            assertThat(page.locator("#search-map .souk-price-marker")).hasAttribute("title", title);
+            assertThat(page.locator("#injected")).hasCount(0);
+            assertThat(page.locator("#injected-img")).hasCount(0);
         }
     }
 }

@@ -127,6 +127,7 @@ class KeptMailTest {
         transactions.executeWithoutResult(tx -> {
             for (int i = 0; i < MailOutboxPages.PAGE_SIZE + 5; i++) {
                 outbox.add(
+                        null,
                         "Souk <no-reply@localhost>",
                         "page-" + batch + "-" + i + "@example.org",
                         "Page test " + batch,

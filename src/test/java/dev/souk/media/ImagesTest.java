@@ -21,9 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +46,7 @@ class ImagesTest {
 
     @BeforeEach
     void images() {
-        images = new Images(new LocalFileStore(mediaDirectory));
+        images = new Images(new LocalFileStore(mediaDirectory), 2, Images.WAIT);
     }
 
     @Test
@@ -253,6 +258,120 @@ class ImagesTest {
     }
 
     @Test
+    void aSideLongerThanAnyPanoramaIsRefusedBeforeDecoding() {
+        assertRefusedAs(TestImages.pngClaiming(ImageProcessing.MAX_SIDE + 1, 10), "media.tooManyPixels");
+    }
+
+    @Test
+    void largePhotosAreDecodedAtNoMoreThanTwiceWhatTheirLargestRenditionNeeds() {
+        // a 50 megapixel phone photo, a 24 megapixel camera's, a 12 megapixel phone's, turned ones,
+        // a panorama and a thin strip
+        int[][] sizes = {{8160, 6144}, {6000, 4000}, {4032, 3024}, {3024, 4032}, {16000, 3000}, {19000, 600}};
+        for (ImageKind kind : ImageKind.values()) {
+            for (int[] size : sizes) {
+                for (boolean turned : new boolean[] {false, true}) {
+                    int step = ImageProcessing.subsampling(size[0], size[1], kind, turned);
+                    int across = ceilDiv(turned ? size[1] : size[0], step);
+                    int down = ceilDiv(turned ? size[0] : size[1], step);
+                    String what = kind + " " + size[0] + "×" + size[1] + (turned ? " turned" : "") + " by " + step;
+                    // the share of the decoded pixels (across or down) that the most demanding rendition takes
+                    double most = 0;
+                    for (ImageKind.Variant variant : kind.variants()) {
+                        double x = (double) variant.width() / across;
+                        double y = (double) variant.height() / down;
+                        double scale = variant.cover() ? Math.max(x, y) : Math.min(x, y);
+                        assertThat(scale)
+                                .as(what + ": " + variant.name() + " is never made from fewer pixels than it has")
+                                .isLessThanOrEqualTo(1.0);
+                        most = Math.max(most, scale);
+                    }
+                    if (step > 1) {
+                        assertThat(most)
+                                .as(what + ": at most twice the pixels needed, across and down")
+                                .isGreaterThanOrEqualTo(0.5);
+                    }
+                }
+            }
+        }
+        assertThat(ImageProcessing.subsampling(8160, 6144, ImageKind.LISTING_PHOTO, false))
+                .as("1632 × 1229 pixels held, not 50 million")
+                .isEqualTo(5);
+        assertThat(ImageProcessing.subsampling(1200, 900, ImageKind.LISTING_PHOTO, false))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aLargePhotoIsStoredAtFullRenditionSizeFromItsSubsampledPixels() {
+        StoredImage image = images.store(TestImages.redBlueJpeg(6000, 4000), ImageKind.LISTING_PHOTO);
+
+        BufferedImage large = stored(image, "large");
+        assertThat(large.getWidth()).isEqualTo(1600);
+        assertThat(large.getHeight()).isBetween(1066, 1067);
+        assertThat(looksLike(large, 100, 500, RED)).isTrue();
+        assertThat(looksLike(large, 1500, 500, BLUE)).isTrue();
+        BufferedImage thumb = stored(image, "thumb");
+        assertThat(thumb.getWidth()).isEqualTo(480);
+        assertThat(thumb.getHeight()).isEqualTo(360);
+    }
+
+    @Test
+    void anUploadWaitsForAFreeDecoderAndIsRefusedForNowWhenNoneFreesUpInTime() throws Exception {
+        Images oneAtATime = new Images(new LocalFileStore(mediaDirectory), 1, Duration.ofMillis(200));
+        var held = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        // an upload still arriving keeps the only decoder: it is read while the decoder is held
+        InputStream slow = new InputStream() {
+            final InputStream content = new ByteArrayInputStream(TestImages.redBlueJpeg(300, 200));
+
+            @Override
+            public int read() throws IOException {
+                arriving();
+                return content.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                arriving();
+                return content.read(buffer, offset, length);
+            }
+
+            private void arriving() throws IOException {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        ExecutorService uploads = Executors.newSingleThreadExecutor();
+        try {
+            Future<StoredImage> first = uploads.submit(() -> oneAtATime.store(slow, ImageKind.AVATAR));
+            held.await();
+
+            assertThatThrownBy(() -> oneAtATime.store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
+                    .isInstanceOfSatisfying(Refusal.class, refusal -> {
+                        assertThat(refusal.kind()).isEqualTo(Refusal.Kind.UNAVAILABLE);
+                        assertThat(refusal.code()).isEqualTo("media.busy");
+                        assertThat(refusal.retryAfter()).isEqualTo(Images.RETRY_AFTER);
+                    });
+
+            release.countDown();
+            first.get();
+            assertThat(oneAtATime.store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
+                    .as("the decoder is free again")
+                    .isNotNull();
+        } finally {
+            release.countDown();
+            uploads.shutdownNow();
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Test
     void deletingAnImageRemovesAllItsFiles() {
         StoredImage image = images.store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR);
         assertThat(filesIn(mediaDirectory)).hasSize(2);
@@ -307,8 +426,8 @@ class ImagesTest {
             }
         };
 
-        assertThatThrownBy(
-                        () -> new Images(failsOnSecondFile).store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
+        assertThatThrownBy(() -> new Images(failsOnSecondFile, 2, Images.WAIT)
+                        .store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
                 .isInstanceOf(UncheckedIOException.class);
         assertThat(filesIn(mediaDirectory)).isEmpty();
     }

@@ -155,7 +155,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    private static void pngChunk(ByteArrayOutputStream png, String type, byte[] data) {
+    static void pngChunk(ByteArrayOutputStream png, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         var crc = new CRC32();
         crc.update(typeBytes);

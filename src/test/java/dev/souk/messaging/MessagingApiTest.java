@@ -400,7 +400,11 @@ class MessagingApiTest {
         HttpResponse<String> refused = send(customer, id, "Great, thanks!");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(json(refused).get("detail").asString()).isEqualTo("This member can no longer receive messages.");
-        assertThat(contact(customer, listing, "Still there?").statusCode()).isEqualTo(403);
+        // the deleted member's listings go with them, so there is nothing left to ask about
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> http.get("/api/v1/listings/" + listing).statusCode() == 404);
+        assertThat(contact(customer, listing, "Still there?").statusCode()).isEqualTo(404);
         assertThat(messagesIn(id)).isEqualTo(2);
         assertThat(unread(provider.id()))
                 .as("only the question from before reached the deleted member")
