@@ -175,7 +175,7 @@ class SettingsPages {
 
     @PostMapping("/account/security/tokens")
     String createToken(SignedInMember me, @RequestParam(defaultValue = "") String label, Model model) {
-        IssuedToken issued = accounts.issueApiToken(me.id(), label.length() > 60 ? label.substring(0, 60) : label);
+        IssuedToken issued = accounts.issueApiToken(me.id(), label);
         model.addAttribute("issued", issued);
         return security(me, model);
     }
