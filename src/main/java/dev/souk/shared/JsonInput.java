@@ -27,7 +27,8 @@ class JsonInput {
     static final int MAX_STRING = 200_000;
 
     static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
-            .maxDocumentLength(RequestBodyLimit.MAX_BYTES)
+            // past the body limit: a request body is refused as too large before it gets this far
+            .maxDocumentLength(2L * RequestBodyLimit.MAX_BYTES)
             .maxStringLength(MAX_STRING)
             .maxNameLength(1_000)
             .maxNumberLength(100)
@@ -46,7 +47,7 @@ class JsonInput {
         return builder -> {
             StreamReadConstraints applied = builder.streamFactory().streamReadConstraints();
             if (applied.getMaxStringLength() != MAX_STRING
-                    || applied.getMaxDocumentLength() != RequestBodyLimit.MAX_BYTES) {
+                    || applied.getMaxDocumentLength() != LIMITS.getMaxDocumentLength()) {
                 throw new IllegalStateException("The JSON mapper was built without Souk's read limits");
             }
             builder.addModule(new SimpleModule("souk-input")
