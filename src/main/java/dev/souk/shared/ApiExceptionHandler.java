@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -70,6 +71,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
         }
         return response.body(problem);
+    }
+
+    /** An upload whose body is not well-formed multipart (one over the size limit has its own answer). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadableUpload(MultipartException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "The request body is not well-formed multipart/form-data.");
+        problem.setType(ProblemTypes.MALFORMED_REQUEST);
+        problem.setTitle("Malformed request");
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @Override

@@ -10,6 +10,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
 /**
  * A refusal in a page controller becomes the error page of its status, worded with the refusal's own
@@ -31,6 +33,15 @@ class PageRefusals {
         }
         request.setAttribute(REASON, refusal);
         response.sendError(refusal.kind().status());
+    }
+
+    /** A form upload whose body isn't well-formed; one over the size limit goes on to the default answer. */
+    @ExceptionHandler
+    void unreadableUpload(MultipartException ex, HttpServletResponse response) throws IOException {
+        if (ex instanceof MaxUploadSizeExceededException) {
+            throw ex;
+        }
+        response.sendError(HttpServletResponse.SC_BAD_REQUEST);
     }
 
     @ExceptionHandler
