@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -53,7 +54,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
     private static final class Counted extends HttpServletRequestWrapper {
 
-        private ServletInputStream counted;
+        private @Nullable ServletInputStream counted;
 
         Counted(HttpServletRequest request) {
             super(request);
