@@ -11,6 +11,7 @@ import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Money;
 import dev.souk.shared.PageContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -58,6 +59,7 @@ class SearchPages {
             @RequestParam MultiValueMap<String, String> params,
             Locale locale,
             Model model,
+            HttpServletRequest request,
             HttpServletResponse response) {
         MarketplaceConfig config = marketplace.config();
         Currency currency = config.settings().defaultCurrency();
@@ -68,8 +70,11 @@ class SearchPages {
         try {
             results = find(asQuery(form, currency));
         } catch (InvalidInput e) {
-            // the page shows the search again with each error under its input, as a refused form
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            // the page shows the search again with each error under its input, as a refused form does;
+            // htmx swaps in only successful answers, so the filters it sends get theirs as a 200
+            if (!"true".equals(request.getHeader("HX-Request"))) {
+                response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            }
             errors = FormErrors.of(pageFields(e), messages, locale);
         } catch (SearchTimeout e) {
             timedOut = true;

@@ -148,7 +148,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String path(JacksonException json) {
         StringBuilder path = new StringBuilder();
         if (!(json instanceof DatabindException) && json.processor() instanceof JsonParser parser) {
-            // refused while reading a token (too long, say), before its value was bound: the parser knows where
+            // not JSON at all (a stray token, say): no value was bound, but the parser knows where it stopped
             for (JsonPointer at = parser.streamReadContext().pathAsPointer(); !at.matches(); at = at.tail()) {
                 if (at.getMatchingIndex() >= 0) {
                     path.append('[').append(at.getMatchingIndex()).append(']');

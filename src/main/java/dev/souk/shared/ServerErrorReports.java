@@ -1,8 +1,8 @@
 package dev.souk.shared;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -54,24 +54,23 @@ class ServerErrorReports implements WebServerFactoryCustomizer<ConfigurableTomca
         protected void report(Request request, Response response, Throwable failure) {
             String path = request.getRequestURI();
             // a request whose first line could not be read has no path: whoever sent it gets a problem too
-            boolean problem = path == null || path.startsWith("/api/");
-            if (!problem || response.getStatus() < 400 || response.isCommitted()) {
+            if (path != null && !path.startsWith("/api/")) {
                 super.report(request, response, failure);
+                return;
+            }
+            // as the plain report does: only an error nothing has been written for yet, and only once
+            if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
             HttpStatus status = HttpStatus.resolve(response.getStatus());
             String title = status == null ? "Error" : status.getReasonPhrase();
             String json = "{\"type\":\"" + ProblemTypes.forStatus(response.getStatus()) + "\",\"title\":\"" + title
                     + "\",\"status\":" + response.getStatus() + ",\"detail\":\"The server refused the request: "
-                    + title.toLowerCase(java.util.Locale.ROOT) + ".\"}";
+                    + title.toLowerCase(Locale.ROOT) + ".\"}";
             try {
-                response.setContentType("application/problem+json");
-                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                Writer writer = response.getReporter();
-                if (writer != null) {
-                    writer.write(json);
-                    response.finishResponse();
-                }
+                response.setContentType("application/problem+json"); // JSON is UTF-8 by definition: no charset
+                response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+                response.finishResponse();
             } catch (IOException | IllegalStateException e) {
                 // the connection is being closed anyway; nothing more can be said on it
             }
