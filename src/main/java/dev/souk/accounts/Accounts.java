@@ -8,6 +8,7 @@ import dev.souk.media.StoredImage;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
+import dev.souk.shared.Text;
 import java.io.InputStream;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -46,6 +47,10 @@ public class Accounts {
     static final int BIO_MAX = 1000;
     static final int CITY_MAX = 80;
     static final int EMAIL_MAX = 254;
+    static final int TOKEN_LABEL_MAX = 100;
+    /** Active API tokens a member may hold at once; each is a way in, so they can't pile up unseen. */
+    static final int ACTIVE_TOKENS_MAX = 50;
+
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final JdbcClient jdbc;
@@ -230,9 +235,21 @@ public class Accounts {
 
     /** A new API token; limited per member. */
     IssuedToken issueApiToken(UUID memberId, String label) {
+        String name = label.isBlank() ? "API" : label.strip();
+        if (name.length() > TOKEN_LABEL_MAX) {
+            throw InvalidInput.of("label", "validation.length", 0, TOKEN_LABEL_MAX);
+        }
+        if (!Text.oneLine(name)) {
+            throw InvalidInput.of("label", "validation.oneLine");
+        }
         limits.apiToken(memberId);
-        return Objects.requireNonNull(
-                transactions.execute(status -> apiTokens.issue(memberId, label.isBlank() ? "API" : label.strip())));
+        return Objects.requireNonNull(transactions.execute(status -> {
+            // counted under a lock on the member, so parallel requests can't pass the cap
+            if (apiTokens.lockActiveCount(memberId) >= ACTIVE_TOKENS_MAX) {
+                throw Refusal.conflict("accounts.token.tooMany", ACTIVE_TOKENS_MAX);
+            }
+            return apiTokens.issue(memberId, name);
+        }));
     }
 
     /** One query, outside a transaction: every API request asks this first. */
@@ -383,6 +400,11 @@ public class Accounts {
         }
         if (city.length() > CITY_MAX) {
             problems.add(new FieldProblem("city", "validation.length", 0, CITY_MAX));
+        } else if (!Text.oneLine(city)) {
+            problems.add(new FieldProblem("city", "validation.oneLine"));
+        }
+        if (!Text.acceptable(bio)) {
+            problems.add(new FieldProblem("bio", "validation.characters"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
@@ -625,6 +647,9 @@ public class Accounts {
         if (why.isEmpty() || why.length() > 500) {
             throw InvalidInput.of("reason", "validation.length", 1, 500);
         }
+        if (!Text.acceptable(why)) {
+            throw InvalidInput.of("reason", "validation.characters");
+        }
         Member member = find(memberId).orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
         if (member.status() != MemberStatus.ACTIVE) {
             throw Refusal.invalidState("accounts.notActive");
@@ -735,14 +760,16 @@ public class Accounts {
     private static void checkEmail(String field, String email, List<FieldProblem> problems) {
         if (email.isEmpty()) {
             problems.add(new FieldProblem(field, "validation.required"));
-        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
+        } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches() || !Text.oneLine(email)) {
             problems.add(new FieldProblem(field, "accounts.email.invalid"));
         }
     }
 
     private static void checkName(String field, String name, List<FieldProblem> problems) {
-        if (name.isEmpty() || name.length() > NAME_MAX || name.chars().anyMatch(Character::isISOControl)) {
+        if (name.isEmpty() || name.length() > NAME_MAX) {
             problems.add(new FieldProblem(field, "validation.length", 1, NAME_MAX));
+        } else if (!Text.oneLine(name)) {
+            problems.add(new FieldProblem(field, "validation.oneLine"));
         }
     }
 }

@@ -49,6 +49,24 @@ class ApiTokens {
         return new IssuedToken(id, token, expires);
     }
 
+    /**
+     * How many active tokens the member has, counted under a lock on the member's row, so that two
+     * tokens asked for at once can't both be the one that fits.
+     */
+    int lockActiveCount(UUID memberId) {
+        jdbc.sql("SELECT id FROM members WHERE id = :member FOR UPDATE")
+                .param("member", memberId)
+                .query(UUID.class)
+                .optional();
+        return jdbc.sql("""
+                SELECT count(*) FROM api_tokens
+                 WHERE member_id = :member AND revoked_at IS NULL AND expires_at > :now""")
+                .param("member", memberId)
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Integer.class)
+                .single();
+    }
+
     Optional<Match> match(String token) {
         return authenticate(token).map(m -> new Match(m.tokenId(), m.member().id()));
     }

@@ -185,8 +185,11 @@ class SettingsPages {
             Locale locale,
             HttpServletResponse response) {
         try {
-            IssuedToken issued = accounts.issueApiToken(me.id(), label.length() > 60 ? label.substring(0, 60) : label);
+            IssuedToken issued = accounts.issueApiToken(me.id(), label);
             model.addAttribute("issued", issued);
+        } catch (InvalidInput invalid) {
+            response.setStatus(400);
+            model.addAttribute("errors", FormErrors.of(invalid, messages, locale));
         } catch (Refusal refusal) {
             model.addAttribute("errors", FormErrors.refused("label", refusal, messages, locale, response));
         }

@@ -17,6 +17,7 @@ import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
 import dev.souk.shared.Refusal;
+import dev.souk.shared.Text;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -254,11 +255,15 @@ public class Listings {
         String title = d.title() == null ? listing.title : d.title().strip();
         if (d.title() != null && (title.isEmpty() || title.length() > TITLE_MAX)) {
             problems.add(new FieldProblem("title", "validation.length", 1, TITLE_MAX));
+        } else if (!Text.oneLine(title)) {
+            problems.add(new FieldProblem("title", "validation.oneLine"));
         }
         String description =
                 d.description() == null ? listing.description : d.description().strip();
         if (description.length() > DESCRIPTION_MAX) {
             problems.add(new FieldProblem("description", "validation.length", 0, DESCRIPTION_MAX));
+        } else if (!Text.acceptable(description)) {
+            problems.add(new FieldProblem("description", "validation.characters"));
         }
         Map<String, Object> fields = new LinkedHashMap<>(listing.fields);
         if (d.fields() != null) {
@@ -318,6 +323,8 @@ public class Listings {
         String address = location.address() == null ? "" : location.address().strip();
         if (address.isEmpty() || address.length() > ADDRESS_MAX) {
             problems.add(new FieldProblem("location.address", "validation.length", 1, ADDRESS_MAX));
+        } else if (!Text.oneLine(address)) {
+            problems.add(new FieldProblem("location.address", "validation.oneLine"));
         }
         if (!(location.latitude() >= -90 && location.latitude() <= 90)) {
             problems.add(new FieldProblem("location.latitude", "listings.latitude.range"));
@@ -353,6 +360,8 @@ public class Listings {
         String houseRules = rules.houseRules() == null ? "" : rules.houseRules().strip();
         if (houseRules.length() > HOUSE_RULES_MAX) {
             problems.add(new FieldProblem("rules.houseRules", "validation.length", 0, HOUSE_RULES_MAX));
+        } else if (!Text.acceptable(houseRules)) {
+            problems.add(new FieldProblem("rules.houseRules", "validation.characters"));
         }
         return new Rules(
                 rules.minDuration(),
@@ -454,6 +463,9 @@ public class Listings {
         String stripped = reason.strip();
         if (stripped.isEmpty() || stripped.length() > REASON_MAX) {
             throw InvalidInput.of("reason", "validation.length", 1, REASON_MAX);
+        }
+        if (!Text.acceptable(stripped)) {
+            throw InvalidInput.of("reason", "validation.characters");
         }
         Listing listing = anyForUpdate(id);
         listing.reject(stripped, clock.instant());
@@ -797,6 +809,9 @@ public class Listings {
         String why = reason == null || reason.isBlank() ? "set by owner" : reason.strip();
         if (why.length() > 200) {
             throw InvalidInput.of("reason", "validation.length", 0, 200);
+        }
+        if (!Text.oneLine(why)) {
+            throw InvalidInput.of("reason", "validation.oneLine");
         }
         int current = listing.stock;
         if (expected != null && expected != current) {

@@ -1,6 +1,8 @@
 package dev.souk.marketplace;
 
+import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,16 +77,25 @@ final class FieldRules {
             } else if (!seen.add(choice.key())) {
                 problems.add(new FieldProblem("choices", "marketplace.field.choiceTwice", choice.key()));
             }
-            if (choice.label().isEmpty() || choice.label().length() > CHOICE_LABEL_MAX) {
+            if (choice.label().isEmpty()
+                    || choice.label().length() > CHOICE_LABEL_MAX
+                    || !Text.oneLine(choice.label())) {
                 problems.add(
                         new FieldProblem("choices", "marketplace.field.choiceLabel", choice.key(), CHOICE_LABEL_MAX));
             }
         }
-        if (field.min() != null && field.max() != null && field.min().compareTo(field.max()) > 0) {
+        if (field.min() != null && !Decimals.within(field.min(), Decimals.INTEGER_DIGITS, Decimals.FRACTION_DIGITS)) {
+            problems.add(new FieldProblem("min", "marketplace.number.invalid"));
+        } else if (field.max() != null
+                && !Decimals.within(field.max(), Decimals.INTEGER_DIGITS, Decimals.FRACTION_DIGITS)) {
+            problems.add(new FieldProblem("max", "marketplace.number.invalid"));
+        } else if (field.min() != null && field.max() != null && field.min().compareTo(field.max()) > 0) {
             problems.add(new FieldProblem("min", "marketplace.field.minAboveMax"));
         }
         if (field.unit() != null && field.unit().length() > UNIT_MAX) {
             problems.add(new FieldProblem("unit", "validation.length", 0, UNIT_MAX));
+        } else if (field.unit() != null && !Text.oneLine(field.unit())) {
+            problems.add(new FieldProblem("unit", "validation.oneLine"));
         }
         return problems;
     }

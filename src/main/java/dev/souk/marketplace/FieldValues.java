@@ -1,7 +1,9 @@
 package dev.souk.marketplace;
 
+import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Text;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -65,8 +67,8 @@ final class FieldValues {
 
     private static Object normalize(CustomField field, Object value) {
         return switch (field.type()) {
-            case TEXT -> text(value, TEXT_MAX);
-            case LONG_TEXT -> text(value, LONG_TEXT_MAX);
+            case TEXT -> text(value, TEXT_MAX, true);
+            case LONG_TEXT -> text(value, LONG_TEXT_MAX, false);
             case NUMBER -> number(field, value);
             case CHOICE -> choice(field, value);
             case MULTI_CHOICE -> choices(field, value);
@@ -75,7 +77,7 @@ final class FieldValues {
         };
     }
 
-    private static String text(Object value, int max) {
+    private static String text(Object value, int max, boolean oneLine) {
         if (!(value instanceof String text)) {
             throw new Invalid("marketplace.field.notText");
         }
@@ -83,24 +85,26 @@ final class FieldValues {
         if (stripped.length() > max) {
             throw new Invalid("validation.length", 0, max);
         }
+        if (oneLine ? !Text.oneLine(stripped) : !Text.acceptable(stripped)) {
+            throw new Invalid(oneLine ? "validation.oneLine" : "validation.characters");
+        }
         return stripped;
     }
 
+    /**
+     * A number as JSON (integers, decimals kept exact) or as text; either within {@link Decimals}' digits,
+     * checked before the number is compared, scaled or stored.
+     */
     private static BigDecimal number(CustomField field, Object value) {
-        BigDecimal number;
-        try {
-            if (value instanceof BigDecimal decimal) {
-                number = decimal;
-            } else if (value instanceof Integer || value instanceof Long) {
-                number = BigDecimal.valueOf(((Number) value).longValue());
-            } else if (value instanceof Double || value instanceof Float) {
-                number = BigDecimal.valueOf(((Number) value).doubleValue());
-            } else if (value instanceof String text) {
-                number = new BigDecimal(text.strip());
-            } else {
-                throw new Invalid("marketplace.field.notNumber");
-            }
-        } catch (NumberFormatException e) {
+        BigDecimal number = null;
+        if (value instanceof BigDecimal decimal) {
+            number = Decimals.within(decimal, Decimals.INTEGER_DIGITS, Decimals.FRACTION_DIGITS) ? decimal : null;
+        } else if (value instanceof Integer || value instanceof Long) {
+            number = BigDecimal.valueOf(((Number) value).longValue());
+        } else if (value instanceof String text) {
+            number = Decimals.parse(text);
+        }
+        if (number == null || !Decimals.within(number, Decimals.INTEGER_DIGITS, Decimals.FRACTION_DIGITS)) {
             throw new Invalid("marketplace.field.notNumber");
         }
         if (field.min() != null && number.compareTo(field.min()) < 0

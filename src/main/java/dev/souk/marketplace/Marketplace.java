@@ -4,6 +4,7 @@ import dev.souk.infra.ChangeNotices;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
+import dev.souk.shared.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -367,6 +368,8 @@ public class Marketplace {
         checkName("name", settings.name(), problems);
         if (settings.description().strip().length() > DESCRIPTION_MAX) {
             problems.add(new FieldProblem("description", "validation.length", 0, DESCRIPTION_MAX));
+        } else if (!Text.acceptable(settings.description())) {
+            problems.add(new FieldProblem("description", "validation.characters"));
         }
         if (settings.currencies().isEmpty() || !settings.currencies().contains(settings.defaultCurrency())) {
             problems.add(new FieldProblem("currencies", "marketplace.currencies.default"));
@@ -429,6 +432,8 @@ public class Marketplace {
         int length = name.strip().length();
         if (length < 1 || length > NAME_MAX) {
             problems.add(new FieldProblem(field, "validation.length", 1, NAME_MAX));
+        } else if (!Text.oneLine(name.strip())) {
+            problems.add(new FieldProblem(field, "validation.oneLine"));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.souk.messaging.ConversationStore.Row;
 import dev.souk.messaging.ConversationStore.Sequenced;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Refusal;
+import dev.souk.shared.Text;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -300,8 +301,11 @@ public class Messaging {
         if (why.isEmpty()) {
             throw InvalidInput.of("reason", "validation.required");
         }
-        if (why.codePointCount(0, why.length()) > REASON_MAX || why.indexOf('\0') >= 0) {
+        if (why.codePointCount(0, why.length()) > REASON_MAX) {
             throw InvalidInput.of("reason", "validation.length", 1, REASON_MAX);
+        }
+        if (!Text.acceptable(why)) {
+            throw InvalidInput.of("reason", "validation.characters");
         }
         return report(store.addReport(conversationId, memberId, why, clock.instant()), new HashMap<>());
     }
@@ -410,8 +414,7 @@ public class Messaging {
         if (body.codePointCount(0, body.length()) > TEXT_MAX) {
             throw InvalidInput.of("text", "validation.length", 1, TEXT_MAX);
         }
-        if (body.indexOf('\0') >= 0) {
-            // PostgreSQL text cannot hold it
+        if (!Text.acceptable(body)) {
             throw InvalidInput.of("text", "messaging.text.invalid");
         }
         return body;

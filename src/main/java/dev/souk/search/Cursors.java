@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class Cursors {
 
     private static final int SIGNATURE_BYTES = 12;
+    private static final int MAX_LENGTH = 512;
 
     private final Supplier<byte[]> key;
     /** Keyed once and copied per signature: looking the algorithm up and keying it cost more than signing. */
@@ -80,6 +81,9 @@ final class Cursors {
     /** @return null unless the cursor is one of ours, for this sort */
     @Nullable
     Position read(String cursor, Sort sort) {
+        if (cursor.length() > MAX_LENGTH) {
+            return null; // longer than any this class writes: not worth decoding
+        }
         try {
             byte[] signed = Base64.getUrlDecoder().decode(cursor);
             if (signed.length <= SIGNATURE_BYTES) {

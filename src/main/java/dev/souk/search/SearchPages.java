@@ -6,10 +6,13 @@ import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceConfig;
+import dev.souk.shared.Decimals;
 import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Money;
 import dev.souk.shared.PageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -52,7 +55,12 @@ class SearchPages {
     }
 
     @GetMapping("/search")
-    String search(@RequestParam MultiValueMap<String, String> params, Locale locale, Model model) {
+    String search(
+            @RequestParam MultiValueMap<String, String> params,
+            Locale locale,
+            Model model,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         MarketplaceConfig config = marketplace.config();
         Currency currency = config.settings().defaultCurrency();
         MultiValueMap<String, String> form = cleaned(params);
@@ -62,6 +70,11 @@ class SearchPages {
         try {
             results = find(asQuery(form, currency));
         } catch (InvalidInput e) {
+            // the page shows the search again with each error under its input, as a refused form does;
+            // htmx swaps in only successful answers, so the filters it sends get theirs as a 200
+            if (!"true".equals(request.getHeader("HX-Request"))) {
+                response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            }
             errors = FormErrors.of(pageFields(e), messages, locale);
         } catch (SearchTimeout e) {
             timedOut = true;
@@ -154,14 +167,12 @@ class SearchPages {
     }
 
     private static @Nullable String minorUnits(String amount, Currency currency) {
-        try {
-            BigDecimal value = new BigDecimal(amount.replace(',', '.'));
-            return value.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
-                    .setScale(0, java.math.RoundingMode.HALF_UP)
-                    .toPlainString();
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
+        BigDecimal value = Decimals.parse(amount);
+        return value == null
+                ? null
+                : value.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
+                        .setScale(0, java.math.RoundingMode.HALF_UP)
+                        .toPlainString();
     }
 
     /** Problems named by the API's parameters, renamed to the inputs the page shows them under. */

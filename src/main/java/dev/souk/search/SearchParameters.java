@@ -2,6 +2,7 @@ package dev.souk.search;
 
 import dev.souk.search.SearchQuery.FieldFilter;
 import dev.souk.search.SearchQuery.Sort;
+import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import java.math.BigDecimal;
@@ -69,12 +70,9 @@ final class SearchParameters {
             double[] values = new double[4];
             boolean valid = parts.length == 4;
             for (int i = 0; valid && i < 4; i++) {
-                try {
-                    values[i] = Double.parseDouble(parts[i].strip());
-                    valid = Double.isFinite(values[i]);
-                } catch (NumberFormatException e) {
-                    valid = false;
-                }
+                BigDecimal value = Decimals.parse(parts[i], 3, 12);
+                valid = value != null;
+                values[i] = valid ? value.doubleValue() : 0;
             }
             if (valid) {
                 box = new SearchQuery.Box(values[0], values[1], values[2], values[3]);
@@ -141,17 +139,14 @@ final class SearchParameters {
         }
         int dots = v.indexOf("..");
         if (dots >= 0) {
-            try {
-                String min = v.substring(0, dots).strip();
-                String max = v.substring(dots + 2).strip();
-                if (min.isEmpty() && max.isEmpty()) {
-                    return null;
-                }
-                return new SearchQuery.Range(
-                        min.isEmpty() ? null : new BigDecimal(min), max.isEmpty() ? null : new BigDecimal(max));
-            } catch (NumberFormatException e) {
+            String min = v.substring(0, dots).strip();
+            String max = v.substring(dots + 2).strip();
+            BigDecimal low = min.isEmpty() ? null : Decimals.parse(min);
+            BigDecimal high = max.isEmpty() ? null : Decimals.parse(max);
+            if (low == null && high == null || low == null && !min.isEmpty() || high == null && !max.isEmpty()) {
                 return null;
             }
+            return new SearchQuery.Range(low, high);
         }
         boolean allOf = v.startsWith("all:");
         List<String> choices = Arrays.stream((allOf ? v.substring(4) : v).split(","))
@@ -183,16 +178,12 @@ final class SearchParameters {
             if (value == null || value.isBlank()) {
                 return null;
             }
-            try {
-                double d = Double.parseDouble(value.strip());
-                if (Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+            BigDecimal number = Decimals.parse(value, 5, 12);
+            if (number == null) {
+                problems.add(new FieldProblem(name, "search.number"));
+                return null;
             }
-            problems.add(new FieldProblem(name, "search.number"));
-            return null;
+            return number.doubleValue();
         }
 
         @Nullable

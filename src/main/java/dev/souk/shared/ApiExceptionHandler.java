@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +20,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.DatabindException;
 
 /**
  * Turns what API controllers throw into RFC 9457 problems. Errors that happen before a controller is
@@ -67,6 +73,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return response.body(problem);
     }
 
+    /** An upload whose body is not well-formed multipart (one over the size limit has its own answer). */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadableUpload(MultipartException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "The request body is not well-formed multipart/form-data.");
+        problem.setType(ProblemTypes.MALFORMED_REQUEST);
+        problem.setTitle("Malformed request");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -84,21 +100,84 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /**
+     * A body that could not be read: too large (413), a value refused for what it holds (400 naming it
+     * by its JSON path, e.g. {@code fields.colour} or {@code days[0].opens}), or JSON of another shape
+     * (400, naming the value where it is known).
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException json = null;
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.TooLarge) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "The request body is larger than " + RequestBodyLimit.MAX_BYTES + " bytes.");
+                problem.setType(ProblemTypes.TOO_LARGE);
+                problem.setTitle("Too large");
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+            }
+            if (json == null && cause instanceof JacksonException jackson) {
+                json = jackson;
+            }
+        }
+        String field = json == null ? "" : path(json);
+        if (json instanceof JsonInput.RefusedValue refused && !field.isEmpty()) {
+            return ResponseEntity.badRequest()
+                    .body(validationProblem(errors(
+                                    List.of(new InvalidInput.FieldProblem(field, refused.code)),
+                                    LocaleContextHolder.getLocale()))
+                            .getBody());
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
         problem.setType(ProblemTypes.MALFORMED_REQUEST);
         problem.setTitle("Malformed request");
+        if (!field.isEmpty()) {
+            problem.setProperty(
+                    "errors",
+                    errors(
+                            List.of(new InvalidInput.FieldProblem(field, "validation.json")),
+                            LocaleContextHolder.getLocale()));
+        }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** The value's place as the API's errors name fields: {@code rules.houseRules}, {@code days[2].seats}. */
+    private static String path(JacksonException json) {
+        StringBuilder path = new StringBuilder();
+        if (!(json instanceof DatabindException) && json.processor() instanceof JsonParser parser) {
+            // not JSON at all (a stray token, say): no value was bound, but the parser knows where it stopped
+            for (JsonPointer at = parser.streamReadContext().pathAsPointer(); !at.matches(); at = at.tail()) {
+                if (at.getMatchingIndex() >= 0) {
+                    path.append('[').append(at.getMatchingIndex()).append(']');
+                } else {
+                    path.append(path.isEmpty() ? "" : ".").append(at.getMatchingProperty());
+                }
+            }
+            return path.toString();
+        }
+        for (JacksonException.Reference reference : json.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     @Override
     protected ResponseEntity<Object> createResponseEntity(
             @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        // Spring 7 leaves a plain status problem without a type (null); older ones said about:blank
         if (body instanceof ProblemDetail problem
-                && "about:blank".equals(problem.getType().toString())) {
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
             problem.setType(ProblemTypes.forStatus(statusCode.value()));
         }
         return super.createResponseEntity(body, headers, statusCode, request);

@@ -1,5 +1,6 @@
 package dev.souk.site;
 
+import dev.souk.shared.InvalidInput;
 import dev.souk.shared.PageContext;
 import dev.souk.shared.ProblemTypes;
 import dev.souk.shared.Refusal;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -67,9 +70,7 @@ class ErrorPages implements ErrorController {
                     .body(problem);
         }
         PageContext page = pageContexts.forRequest(request, path);
-        String reason = request.getAttribute(PageRefusals.REASON) instanceof Refusal refusal
-                ? page.t(refusal.code(), refusal.args())
-                : "";
+        String reason = reason(request.getAttribute(PageRefusals.REASON), page);
         var html = new StringOutput();
         templates.render(
                 "site/error.jte",
@@ -84,6 +85,19 @@ class ErrorPages implements ErrorController {
                         reference == null ? "" : reference),
                 html);
         return ResponseEntity.status(status).contentType(HTML).body(html.toString());
+    }
+
+    /** A refusal's own words, or each refused field with what is wrong with it. */
+    private static String reason(@Nullable Object refused, PageContext page) {
+        if (refused instanceof Refusal refusal) {
+            return page.t(refusal.code(), refusal.args());
+        }
+        if (refused instanceof InvalidInput invalid) {
+            return invalid.problems().stream()
+                    .map(p -> page.t("error.field", p.field(), page.t(p.code(), p.args())))
+                    .collect(Collectors.joining(" "));
+        }
+        return "";
     }
 
     private static HttpStatus status(HttpServletRequest request) {

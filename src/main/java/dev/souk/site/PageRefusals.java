@@ -1,5 +1,6 @@
 package dev.souk.site;
 
+import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,10 +10,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
 /**
  * A refusal in a page controller becomes the error page of its status, worded with the refusal's own
- * message. API controllers are answered by the problem+json handler, which runs first.
+ * message; invalid input that no form took back (a parameter no field accepts) a 400 page naming each
+ * field. API controllers are answered by the problem+json handler, which runs first.
  */
 @ControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -29,5 +33,20 @@ class PageRefusals {
         }
         request.setAttribute(REASON, refusal);
         response.sendError(refusal.kind().status());
+    }
+
+    /** A form upload whose body isn't well-formed; one over the size limit goes on to the default answer. */
+    @ExceptionHandler
+    void unreadableUpload(MultipartException ex, HttpServletResponse response) throws IOException {
+        if (ex instanceof MaxUploadSizeExceededException) {
+            throw ex;
+        }
+        response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+    }
+
+    @ExceptionHandler
+    void invalid(InvalidInput invalid, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setAttribute(REASON, invalid);
+        response.sendError(HttpServletResponse.SC_BAD_REQUEST);
     }
 }

@@ -108,14 +108,15 @@ class SearchPageTest {
         assertThat(http.get("/search?q=%27%29%3B%20DROP%20TABLE%20listings%3B%20--%20%26%7C%21%3A*")
                         .statusCode())
                 .isEqualTo(200);
+        // a mangled cursor starts over; an unknown category is named like any bad filter
         assertThat(http.get("/search?cursor=not-a-cursor&category=nope").statusCode())
-                .isEqualTo(200);
+                .isEqualTo(400);
     }
 
     @Test
     void badFiltersAreNamedUnderTheirFieldsAndTheRestIsKept() {
         HttpResponse<String> huge = http.get("/search?q=" + word + "&price_from=99999999999999999999999&price_to=abc");
-        assertThat(huge.statusCode()).isEqualTo(200);
+        assertThat(huge.statusCode()).isEqualTo(400);
         assertThat(huge.body())
                 .contains("id=\"s-price-from-error\"")
                 .contains("id=\"s-price-to-error\"")
@@ -123,11 +124,16 @@ class SearchPageTest {
                 .contains("Some filters need fixing");
 
         HttpResponse<String> dates = http.get("/search?start=2027-03-10&end=2027-03-01&seats=0");
-        assertThat(dates.statusCode()).isEqualTo(200);
+        assertThat(dates.statusCode()).isEqualTo(400);
         assertThat(dates.body())
                 .contains("id=\"s-end-error\"")
                 .contains("id=\"s-seats-error\"")
                 .contains("value=\"2027-03-10\"");
+
+        // htmx swaps in only successful answers: the filters it sends get their errors as a 200
+        HttpResponse<String> swapped = http.get("/search?seats=0", "HX-Request", "true");
+        assertThat(swapped.statusCode()).isEqualTo(200);
+        assertThat(swapped.body()).contains("id=\"s-seats-error\"");
     }
 
     private UUID publish(String title) {

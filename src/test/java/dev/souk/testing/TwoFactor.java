@@ -83,6 +83,23 @@ public final class TwoFactor {
         return web;
     }
 
+    /**
+     * A member with two-step verification on signing in: the password, then {@code code} (from the app
+     * or a recovery code). The browser then holds the form token of a signed-in page (it changes at sign-in).
+     */
+    public static Web signIn(Web web, String email, String password, String code) {
+        web.get("/sign-in");
+        HttpResponse<String> first = web.post("/sign-in", Map.of("email", email, "password", password));
+        assertThat(first.headers().firstValue("Location"))
+                .as(first.body())
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/sign-in/second-factor"));
+        web.follow(first);
+        HttpResponse<String> second = web.post("/sign-in/second-factor", Map.of("code", code));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(302);
+        web.get("/account");
+        return web;
+    }
+
     /** {@link #operator} in a browser, from the sign-in form to the recovery codes. */
     public static void operator(Page page, String base, String email, String password, Clock clock) {
         page.navigate(base + "/sign-in");

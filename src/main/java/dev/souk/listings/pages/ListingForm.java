@@ -5,6 +5,7 @@ import dev.souk.listings.ListingDraft;
 import dev.souk.listings.ListingView;
 import dev.souk.listings.Location;
 import dev.souk.listings.Rules;
+import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
@@ -102,26 +103,31 @@ public record ListingForm(
         List<FieldProblem> problems = new ArrayList<>();
         Money money = null;
         if (!price.isBlank()) {
+            BigDecimal major = Decimals.parse(price);
             try {
                 Currency c = Currency.getInstance(
                         currency.isBlank() && current != null ? current.getCurrencyCode() : currency);
-                BigDecimal major = new BigDecimal(price.strip().replace(',', '.'));
-                money = new Money(
-                        major.movePointRight(Math.max(0, c.getDefaultFractionDigits()))
-                                .setScale(0, RoundingMode.HALF_UP)
-                                .longValueExact(),
-                        c);
+                if (major == null) {
+                    problems.add(new FieldProblem("price", "listings.price.invalid"));
+                } else {
+                    money = new Money(
+                            major.movePointRight(Math.max(0, c.getDefaultFractionDigits()))
+                                    .setScale(0, RoundingMode.HALF_UP)
+                                    .longValueExact(),
+                            c);
+                }
             } catch (IllegalArgumentException | ArithmeticException e) {
                 problems.add(new FieldProblem("price", "listings.price.invalid"));
             }
         }
         Location location = null;
         if (!latitude.isBlank() || !longitude.isBlank() || !address.isBlank()) {
-            try {
-                location = new Location(
-                        address, Double.parseDouble(latitude.strip()), Double.parseDouble(longitude.strip()));
-            } catch (NumberFormatException e) {
+            BigDecimal lat = Decimals.parse(latitude, 3, 12);
+            BigDecimal lng = Decimals.parse(longitude, 3, 12);
+            if (lat == null || lng == null) {
                 problems.add(new FieldProblem("latitude", "listings.location.invalid"));
+            } else {
+                location = new Location(address, lat.doubleValue(), lng.doubleValue());
             }
         }
         Integer seatCount = integer(seats, "seats", problems);

@@ -1,6 +1,7 @@
 package dev.souk.marketplace.web;
 
 import dev.souk.marketplace.CustomField;
+import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -60,13 +61,13 @@ final class FormInput {
         }
     }
 
+    /** A plain decimal number (see {@link Decimals}); anything else, "1e3" too, is refused. */
     static @Nullable BigDecimal decimal(String field, String text, List<FieldProblem> problems) {
-        try {
-            return new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
+        BigDecimal number = Decimals.parse(text);
+        if (number == null) {
             problems.add(new FieldProblem(field, "marketplace.number.invalid"));
-            return null;
         }
+        return number;
     }
 
     /** A blank input is no value. */
