@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -24,18 +25,26 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Tells every app node at once that something a node keeps in memory has changed. A writer announces a
- * topic inside its transaction with {@code NOTIFY}, which PostgreSQL delivers only on commit and to every
- * node; each node listens on a connection of its own and runs the topic's subscribers. The writing node
- * runs them right after its commit as well, so it never serves its own change late. A node that loses
- * its listening connection may have missed notices, so when it listens again every subscriber runs.
+ * Tells every app node at once what changed: a writer sends a notice on a topic inside its transaction
+ * with {@code NOTIFY}, which PostgreSQL delivers only on commit and to every node. Each node listens on
+ * one connection of its own and hands each notice to that topic's listeners. Two kinds:
+ * <ul>
+ *   <li>changes of what a node keeps in memory ({@link #announce}, {@link #subscribe}): the writing node
+ *       hears of its own change right after its commit as well, so it never serves it late; a node that
+ *       lost its listening connection may have missed some, so when it listens again every cache hears
+ *       of a change;
+ *   <li>notices with a detail ({@link #publish}, {@link #listen}), such as a new message for the pages
+ *       open on each node; delivered once to each node, through PostgreSQL only.
+ * </ul>
  */
 @Component
 public class ChangeNotices implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeNotices.class);
 
-    static final String CHANNEL = "souk_changes";
+    /** The one channel; a notice is its topic, then a space and its detail if it has one. */
+    public static final String CHANNEL = "souk_changes";
+
     private static final Duration POLL = Duration.ofSeconds(1);
     /** A connection that died without a word would wait forever; a query this often finds out. */
     private static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
@@ -45,6 +54,7 @@ public class ChangeNotices implements SmartLifecycle {
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile @Nullable Thread listener;
 
@@ -80,6 +90,41 @@ public class ChangeNotices implements SmartLifecycle {
         }
     }
 
+    /** Hands every notice published on {@code topic} to {@code onNotice}, with its detail. */
+    public void listen(String topic, Consumer<String> onNotice) {
+        listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(onNotice);
+    }
+
+    /**
+     * Publishes {@code detail} on {@code topic} with the current transaction, for every node's listeners
+     * once it commits (at once without a transaction).
+     */
+    public void publish(String topic, String detail) {
+        jdbc.sql("SELECT pg_notify(:channel, :notice)")
+                .param("channel", CHANNEL)
+                .param("notice", notice(topic, detail))
+                .query((rs, n) -> 1)
+                .list();
+    }
+
+    /**
+     * The payload of a notice for a statement that sends it itself ({@code pg_notify(CHANNEL, notice)}),
+     * e.g. to write and notify in one round trip.
+     */
+    public static String notice(String topic, String detail) {
+        return topic + " " + detail;
+    }
+
+    private void heard(String notice) {
+        int space = notice.indexOf(' ');
+        String topic = space < 0 ? notice : notice.substring(0, space);
+        changed(topic);
+        String detail = space < 0 ? "" : notice.substring(space + 1);
+        for (Consumer<String> listener : listeners.getOrDefault(topic, List.of())) {
+            run(() -> listener.accept(detail));
+        }
+    }
+
     private void changed(String topic) {
         subscribers.getOrDefault(topic, List.of()).forEach(ChangeNotices::run);
     }
@@ -92,7 +137,7 @@ public class ChangeNotices implements SmartLifecycle {
         try {
             subscriber.run();
         } catch (RuntimeException e) {
-            log.warn("A change subscriber failed", e);
+            log.warn("A change notice's listener failed", e);
         }
     }
 
@@ -118,7 +163,7 @@ public class ChangeNotices implements SmartLifecycle {
                     PGNotification[] notices = pg.getNotifications((int) POLL.toMillis());
                     if (notices != null) {
                         for (PGNotification notice : notices) {
-                            changed(notice.getParameter());
+                            heard(notice.getParameter());
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.souk.messaging;
 
+import dev.souk.infra.ChangeNotices;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -191,7 +192,7 @@ class ConversationStore {
      * the recipient's unread count, and the live feed's notice (delivered on commit). The limit is read
      * in this statement, after the conversation was locked, so sends queued on that lock count each other.
      *
-     * @param notice the payload of the {@code NOTIFY} on {@link LiveFeed#CHANNEL}
+     * @param notice the payload of the {@code NOTIFY} on {@link ChangeNotices#CHANNEL}
      */
     Posted addMessage(
             UUID messageId,
@@ -234,7 +235,7 @@ class ConversationStore {
                 .param("now", at)
                 .param("since", Timestamp.from(now.minus(window)))
                 .param("skip", limit - 1)
-                .param("channel", LiveFeed.CHANNEL)
+                .param("channel", ChangeNotices.CHANNEL)
                 .param("notice", notice)
                 .query((rs, n) -> rs.getInt("sent") == 1
                         ? new Posted(new MessageView(messageId, conversationId, senderId, text, now, null), null)

@@ -2,53 +2,41 @@ package dev.souk.messaging;
 
 import dev.souk.infra.ChangeNotices;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Brings new messages and "seen" marks to open conversation pages on every app node. A write
- * announces itself with {@code NOTIFY} in its own transaction, so PostgreSQL delivers it only on
- * commit and to every node; each node keeps one connection of its own (outside the pool) listening,
- * and passes what it hears to the server-sent event streams of the pages open on that node. The
- * notice carries ids only: the page fetches the message itself, as its viewer, with the usual checks.
+ * announces itself as a change notice ({@link ChangeNotices}, {@code NOTIFY}) in its own transaction,
+ * so PostgreSQL delivers it only on commit and to every node, which passes what it hears to the
+ * server-sent event streams of the pages open on it. The notice carries ids only: the page fetches the
+ * message itself, as its viewer, with the usual checks.
  */
 @Component
 class LiveFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
-    static final String CHANNEL = "souk_messaging";
+    /** The topic of the live feed's change notices. */
+    static final String TOPIC = "messaging";
     /** Proxies and browsers drop a silent connection; a comment this often keeps it open. */
     static final Duration HEARTBEAT = Duration.ofSeconds(25);
     /** The browser reconnects by itself after this; it bounds how long a forgotten stream is kept. */
     static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
-
-    /** Waiting for notices sends nothing to the server, so a short wait costs nothing. */
-    private static final Duration POLL = Duration.ofSeconds(1);
-    /** A connection that died without a word would wait forever; a query this often finds out. */
-    private static final Duration LIVENESS_CHECK = Duration.ofSeconds(30);
-
-    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     enum Kind {
         MESSAGE,
@@ -58,34 +46,36 @@ class LiveFeed implements SmartLifecycle {
     /** One open conversation page. */
     record Subscriber(UUID conversationId, UUID memberId, String tab, SseEmitter emitter) {}
 
-    private final DataSource dataSource;
+    private final ChangeNotices notices;
     private final Map<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private volatile @Nullable ScheduledExecutorService heartbeats;
-    private volatile boolean running;
-    private volatile @Nullable Thread listener;
-    private volatile @Nullable Connection connection;
+    /**
+     * Writes to the streams one notice after the other, on a thread of its own: a page that reads slowly
+     * must not hold up the change notices of every other cache.
+     */
+    private volatile @Nullable ExecutorService deliveries;
 
-    LiveFeed(DataSource dataSource) {
-        this.dataSource = dataSource;
+    private volatile boolean running;
+
+    LiveFeed(ChangeNotices notices) {
+        this.notices = notices;
+        notices.listen(TOPIC, this::deliverSoon);
     }
 
     // --- announcing (inside the writer's transaction) -------------------------------------------
 
     /**
-     * The notice of a new message, for the statement that writes it to send with {@code pg_notify}.
+     * The notice of a new message, for the statement that writes it to send with
+     * {@code pg_notify(ChangeNotices.CHANNEL, notice)}.
      *
      * @param tab the page that sent it, which shows the message already; null from the API
      */
     static String messageNotice(UUID conversationId, UUID messageId, @Nullable String tab) {
-        return payload(Kind.MESSAGE, conversationId, messageId.toString(), tab);
+        return ChangeNotices.notice(TOPIC, payload(Kind.MESSAGE, conversationId, messageId.toString(), tab));
     }
 
-    void announceSeen(JdbcClient jdbc, UUID conversationId, UUID readerId) {
-        jdbc.sql("SELECT pg_notify(:channel, :payload)")
-                .param("channel", CHANNEL)
-                .param("payload", payload(Kind.SEEN, conversationId, readerId.toString(), null))
-                .query((rs, n) -> 1)
-                .list();
+    void announceSeen(UUID conversationId, UUID readerId) {
+        notices.publish(TOPIC, payload(Kind.SEEN, conversationId, readerId.toString(), null));
     }
 
     private static String payload(Kind kind, UUID conversationId, String subject, @Nullable String tab) {
@@ -122,6 +112,13 @@ class LiveFeed implements SmartLifecycle {
 
     int openStreams() {
         return subscribers.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void deliverSoon(String payload) {
+        ExecutorService executor = deliveries;
+        if (executor != null && !executor.isShutdown()) {
+            executor.execute(() -> deliver(payload));
+        }
     }
 
     void deliver(String payload) {
@@ -181,57 +178,14 @@ class LiveFeed implements SmartLifecycle {
         }
     }
 
-    // --- the listening connection ----------------------------------------------------------------
-
-    private void listen() {
-        while (running) {
-            try (Connection conn = ChangeNotices.listeningConnection(dataSource, "souk-messaging-feed")) {
-                connection = conn;
-                try (Statement statement = conn.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = conn.unwrap(PGConnection.class);
-                long checked = System.nanoTime();
-                while (running) {
-                    if (System.nanoTime() - checked > LIVENESS_CHECK.toNanos()) {
-                        try (Statement statement = conn.createStatement()) {
-                            statement.execute("SELECT 1");
-                        }
-                        checked = System.nanoTime();
-                    }
-                    PGNotification[] notices = pg.getNotifications((int) POLL.toMillis());
-                    if (notices != null) {
-                        for (PGNotification notice : notices) {
-                            deliver(notice.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    log.warn("Messaging live feed lost its database connection; reconnecting: {}", e.toString());
-                    sleep(RECONNECT_DELAY);
-                }
-            } finally {
-                connection = null;
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void start() {
         running = true;
-        Thread thread = new Thread(this::listen, "messaging-live-feed");
-        thread.setDaemon(true);
-        thread.start();
-        listener = thread;
+        deliveries = Executors.newSingleThreadExecutor(runnable -> {
+            Thread delivery = new Thread(runnable, "messaging-live-feed");
+            delivery.setDaemon(true);
+            return delivery;
+        });
         // made anew at each start: a stopped context (e.g. a paused test context) may be started again
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread beat = new Thread(runnable, "messaging-heartbeat");
@@ -256,14 +210,9 @@ class LiveFeed implements SmartLifecycle {
             }
         }
         subscribers.clear();
-        Thread thread = listener;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(POLL.toMillis() + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        ExecutorService executor = deliveries;
+        if (executor != null) {
+            executor.shutdownNow();
         }
     }
 

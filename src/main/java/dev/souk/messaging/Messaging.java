@@ -259,7 +259,7 @@ public class Messaging {
     public ConversationView markRead(UUID memberId, UUID conversationId) {
         Row row = participant(conversationId, memberId);
         if (row.unreadCount() > 0 && store.markRead(conversationId, memberId, clock.instant())) {
-            feed.announceSeen(jdbc, conversationId, memberId);
+            feed.announceSeen(conversationId, memberId);
             return conversation(memberId, conversationId);
         }
         return view(row, new HashMap<>());
