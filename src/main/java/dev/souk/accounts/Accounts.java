@@ -295,8 +295,10 @@ public class Accounts {
                         m.id(), m.email(), m.displayName(), emailTokens.issue(m.id(), Purpose.RESET_PASSWORD, null))));
     }
 
-    /** Sets a new password from a reset link and signs the member out everywhere. */
-    @Transactional
+    /**
+     * Sets a new password from a reset link and signs the member out everywhere. The password is hashed
+     * before the transaction: no connection waits on Argon2.
+     */
     public void resetPassword(String token, String newPassword) {
         // the token is checked first so that a weak password doesn't burn it
         UUID memberId = jdbc.sql("""
@@ -309,27 +311,44 @@ public class Accounts {
                 .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         Member member = find(memberId).orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
-        emailTokens
-                .redeem(token, Purpose.RESET_PASSWORD)
-                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
-        emailTokens.invalidate(memberId, Purpose.RESET_PASSWORD);
-        storePassword(memberId, newPassword);
-        // a reset link proves the mailbox: the address is verified too
-        markVerified(memberId);
-        signOuts.everywhere(memberId, null);
-        mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
+        String hash = passwords.encode(newPassword);
+        transactions.executeWithoutResult(status -> {
+            // redeemed only now, once: a link used meanwhile is refused here
+            emailTokens
+                    .redeem(token, Purpose.RESET_PASSWORD)
+                    .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
+            emailTokens.invalidate(memberId, Purpose.RESET_PASSWORD);
+            storeHash(memberId, hash);
+            // a reset link proves the mailbox: the address is verified too
+            markVerified(memberId);
+            signOuts.everywhere(memberId, null);
+            mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
+        });
     }
 
-    /** Changes the password after checking the current one; other devices are signed out. */
-    @Transactional
+    /**
+     * Changes the password after checking the current one; other devices are signed out. Both Argon2
+     * steps run before the transaction, which changes the password only if nobody changed it meanwhile.
+     */
     public void changePassword(
             UUID memberId, String currentPassword, String newPassword, @Nullable String keepSessionId) {
         Member member = activeMember(memberId);
         checkCurrentPassword(member, currentPassword);
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
-        storePassword(memberId, newPassword);
-        signOuts.everywhere(memberId, keepSessionId);
-        mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
+        String hash = passwords.encode(newPassword);
+        transactions.executeWithoutResult(status -> {
+            int changed = jdbc.sql(
+                            "UPDATE members SET password_hash = :hash WHERE id = :id AND password_hash = :checked")
+                    .param("hash", hash)
+                    .param("id", memberId)
+                    .param("checked", member.passwordHash())
+                    .update();
+            if (changed == 0) {
+                throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
+            }
+            signOuts.everywhere(memberId, keepSessionId);
+            mails.passwordChanged(member.id(), Objects.requireNonNull(member.email()), member.displayName());
+        });
     }
 
     // --- email address ---------------------------------------------------------------------------
@@ -340,12 +359,13 @@ public class Accounts {
      */
     public void requestEmailChange(UUID memberId, String rawNewEmail, String currentPassword, String clientAddress) {
         limits.emailChange(normalizeEmail(rawNewEmail), clientAddress);
-        transactions.executeWithoutResult(status -> mailEmailChange(memberId, rawNewEmail, currentPassword));
+        // checked before the transaction: no connection waits on Argon2
+        checkCurrentPassword(activeMember(memberId), currentPassword);
+        transactions.executeWithoutResult(status -> mailEmailChange(memberId, rawNewEmail));
     }
 
-    private void mailEmailChange(UUID memberId, String rawNewEmail, String currentPassword) {
+    private void mailEmailChange(UUID memberId, String rawNewEmail) {
         Member member = activeMember(memberId);
-        checkCurrentPassword(member, currentPassword);
         String newEmail = normalizeEmail(rawNewEmail);
         List<FieldProblem> problems = new ArrayList<>();
         checkEmail("newEmail", newEmail, problems);
@@ -476,10 +496,14 @@ public class Accounts {
      * members rely on (past transactions, messages) keep pointing at the member, shown as "Deleted
      * member".
      */
-    @Transactional
     public void delete(UUID memberId, String currentPassword) {
+        // checked before the transaction: no connection waits on Argon2
+        checkCurrentPassword(activeMember(memberId), currentPassword);
+        transactions.executeWithoutResult(status -> erase(memberId));
+    }
+
+    private void erase(UUID memberId) {
         Member member = activeMember(memberId);
-        checkCurrentPassword(member, currentPassword);
         mails.forget(memberId, member.email());
         jdbc.sql("""
                 UPDATE members SET email = NULL, password_hash = NULL, email_verified_at = NULL,
@@ -633,7 +657,6 @@ public class Accounts {
     }
 
     /** Whether this email's account still has this password; the demo uses it to show its sign-in. */
-    @Transactional(readOnly = true)
     public boolean hasPassword(String email, String password) {
         return findByEmail(normalizeEmail(email))
                 .map(Member::passwordHash)
@@ -737,8 +760,12 @@ public class Accounts {
     }
 
     private void storePassword(UUID memberId, String password) {
+        storeHash(memberId, passwords.encode(password));
+    }
+
+    private void storeHash(UUID memberId, String hash) {
         jdbc.sql("UPDATE members SET password_hash = :hash WHERE id = :id")
-                .param("hash", passwords.encode(password))
+                .param("hash", hash)
                 .param("id", memberId)
                 .update();
     }

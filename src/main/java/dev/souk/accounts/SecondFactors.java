@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Two-step sign-in: after the password, a code from an authenticator app (or one of the member's
@@ -53,6 +54,7 @@ class SecondFactors {
     private final Accounts accounts;
     private final SecondFactorStore store;
     private final AccountLimits limits;
+    private final TransactionOperations transactions;
     private final SignOuts signOuts;
     private final Marketplace marketplace;
     private final Clock clock;
@@ -63,7 +65,9 @@ class SecondFactors {
             AccountLimits limits,
             SignOuts signOuts,
             Marketplace marketplace,
-            Clock clock) {
+            Clock clock,
+            TransactionOperations transactions) {
+        this.transactions = transactions;
         this.accounts = accounts;
         this.store = store;
         this.limits = limits;
@@ -113,13 +117,17 @@ class SecondFactors {
      *
      * @return the recovery codes, shown this once
      */
-    @Transactional
     List<String> enable(UUID memberId, String currentPassword, String code, String keepSessionId) {
         Member member = accounts.activeMember(memberId);
         if (member.secondFactor()) {
             throw Refusal.invalidState("accounts.twoFactor.alreadyOn");
         }
+        // before the transaction: no connection waits on Argon2
         accounts.checkCurrentPassword(member, currentPassword);
+        return Objects.requireNonNull(transactions.execute(status -> turnOn(memberId, code, keepSessionId)));
+    }
+
+    private List<String> turnOn(UUID memberId, String code, String keepSessionId) {
         byte[] secret = store.authenticator(memberId)
                 .map(SecondFactorStore.Authenticator::secret)
                 .orElseThrow(() -> Refusal.invalidState("accounts.twoFactor.noEnrolment"));
@@ -135,21 +143,19 @@ class SecondFactors {
     }
 
     /** New recovery codes for old ones, after the password. @return the codes, shown this once */
-    @Transactional
     List<String> newRecoveryCodes(UUID memberId, String currentPassword) {
         Member member = accounts.activeMember(memberId);
         if (!member.secondFactor()) {
             throw Refusal.invalidState("accounts.twoFactor.off");
         }
         accounts.checkCurrentPassword(member, currentPassword);
-        return store.newRecoveryCodes(memberId);
+        return Objects.requireNonNull(transactions.execute(status -> store.newRecoveryCodes(memberId)));
     }
 
     /**
      * Turns two-step sign-in off, with the password and a code (or a recovery code, for a lost phone).
      * Other devices are signed out, so an operator's other sessions lose the console with it.
      */
-    @Transactional
     void disable(UUID memberId, String currentPassword, String code, String clientAddress, String keepSessionId) {
         Member member = accounts.activeMember(memberId);
         if (!member.secondFactor()) {
@@ -159,8 +165,10 @@ class SecondFactors {
         if (!accepted(member, code, clientAddress)) {
             throw InvalidInput.of("code", "accounts.twoFactor.codeWrong");
         }
-        store.remove(memberId);
-        signOuts.everywhere(memberId, keepSessionId);
+        transactions.executeWithoutResult(status -> {
+            store.remove(memberId);
+            signOuts.everywhere(memberId, keepSessionId);
+        });
     }
 
     /** A deleted account's authenticator secret and recovery codes go with the rest of its personal data. */
