@@ -13,7 +13,7 @@ if [ -z "$jar" ]; then
 fi
 data=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-# every sign-in here takes an API token for the same member from one address: the limits are raised, not off
+# every sign-in here takes an API token from one address: the limits are raised, not off
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$jar" --server.port="$PORT" --souk.data-dir="$data" --souk.demo=false \
   --souk.limits.scale="${SOUK_LIMITS_SCALE:-1000}" --logging.level.root=warn > "$data/souk.log" 2>&1 &
 app=$!
@@ -23,9 +23,14 @@ until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   echo -n "."; sleep 1
 done
 echo " ready."
-export BENCH_EMAIL="bench-$RANDOM@example.org" BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-curl -sf -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/accounts" \
-  -d "{\"email\": \"$BENCH_EMAIL\", \"password\": \"$BENCH_PASSWORD\", \"displayName\": \"Bench\"}"
+# members signed in in turn: a member holds at most 50 active API tokens
+export BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" BENCH_EMAILS=""
+for i in $(seq 1 ${MEMBERS:-60}); do
+  email="bench-$i-$RANDOM@example.org"
+  curl -sf -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/accounts" \
+    -d "{\"email\": \"$email\", \"password\": \"$BENCH_PASSWORD\", \"displayName\": \"Bench $i\"}"
+  BENCH_EMAILS="$BENCH_EMAILS${BENCH_EMAILS:+,}$email"
+done
 url="http://127.0.0.1:$PORT/api/v1/auth/tokens"
 wrk -t1 -c1 -d5s -s bench/sign-in.lua "$url" >/dev/null # warm-up
 echo "One client at a time (latency of one sign-in ≈ one hash verification):"
