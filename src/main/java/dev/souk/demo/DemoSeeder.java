@@ -107,22 +107,20 @@ class DemoSeeder implements ApplicationRunner {
         if (operator == null && member == null) {
             return;
         }
-        StringBuilder text = new StringBuilder("Demo marketplace at ")
-                .append(properties.baseUrl())
-                .append(". Its passwords were made for this install; they are shown at every start until changed:");
+        // a line each, so every log format shows them as they are to be typed
+        log.info(
+                "Demo marketplace at {}: its passwords were made for this install and are shown at every start"
+                        + " until changed",
+                properties.baseUrl());
         if (operator != null) {
-            text.append("\n    operator (/admin): ")
-                    .append(OPERATOR_EMAIL)
-                    .append(" / ")
-                    .append(operator);
+            log.info(
+                    "Demo operator (/admin, then two-step verification with an authenticator app): {} / {}",
+                    OPERATOR_EMAIL,
+                    operator);
         }
         if (member != null) {
-            text.append("\n    members:           ")
-                    .append(String.join(", ", MEMBER_EMAILS))
-                    .append(" / ")
-                    .append(member);
+            log.info("Demo members: {} / {}", String.join(", ", MEMBER_EMAILS), member);
         }
-        log.info("{}", text);
     }
 
     private record Passwords(

@@ -47,9 +47,9 @@ class DemoPasswordsTest {
         seeder.run(new DefaultApplicationArguments());
 
         assertThat(output.getOut().substring(output.getOut().lastIndexOf("Demo marketplace at")))
-                .contains("members:")
+                .contains("Demo members:")
                 .contains(memberPassword)
-                .doesNotContain("operator (/admin)")
+                .doesNotContain("Demo operator (")
                 .doesNotContain(operatorPassword);
         assertThat(jdbc.sql("SELECT operator_password FROM demo_seed")
                         .query(String.class)

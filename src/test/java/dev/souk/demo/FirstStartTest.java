@@ -92,15 +92,17 @@ class FirstStartTest {
             assertThat(browsers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        assertThat(failures).as("server errors while starting").isEmpty();
+        assertThat(failures)
+                .as("server errors while starting; the log:\n%s", app.log())
+                .isEmpty();
         assertThat(answeredBeforeReady.get())
                 .as("pages were served while the demo was seeded")
                 .isPositive();
         assertThat(app.log()).contains("Seeded the demo marketplace").doesNotContain("market-demo-2026");
 
-        String memberPassword = printed(app.log(), "members:");
+        String memberPassword = printed(app.log(), "Demo members:");
         assertThat(memberPassword).matches("demo(-[a-z2-9]{4}){3}");
-        assertThat(printed(app.log(), "operator (/admin):")).isNotEqualTo(memberPassword);
+        assertThat(printed(app.log(), "Demo operator (")).isNotEqualTo(memberPassword);
         HttpResponse<String> token = http.postJson("/api/v1/auth/tokens", """
                 {"email": "lena@demo.souk.dev", "password": "%s"}""".formatted(memberPassword));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(201);

@@ -42,6 +42,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -507,6 +513,34 @@ class SearchApiTest {
         } finally {
             closeAll(word, stay);
         }
+    }
+
+    @Test
+    void searchesGoOnWhileTheReadModelIsRebuiltAndSwapped() throws Exception {
+        AtomicBoolean rebuilding = new AtomicBoolean(true);
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        ExecutorService searchers = Executors.newFixedThreadPool(3);
+        List<Future<?>> running = new ArrayList<>();
+        for (String path : List.of(
+                "/api/v1/listings?q=" + data.word,
+                "/api/v1/listings?q=" + data.word + "&lat=" + LAT + "&lng=" + LNG + "&radius_km=20",
+                "/search?q=" + data.word)) {
+            running.add(searchers.submit(() -> {
+                while (rebuilding.get()) {
+                    statuses.merge(http.get(path).statusCode(), 1, Integer::sum);
+                }
+            }));
+        }
+        try {
+            assertThat(search.rebuild()).isPositive();
+        } finally {
+            rebuilding.set(false);
+            for (Future<?> searcher : running) {
+                searcher.get(30, TimeUnit.SECONDS);
+            }
+            searchers.shutdown();
+        }
+        assertThat(statuses).as("answers while the tables were swapped").containsOnlyKeys(200);
     }
 
     private int unhandledEventsAbout(UUID listing) {
