@@ -64,12 +64,12 @@ class KeptMailTest {
 
     @Test
     void mailIsKeptAndLoggedWithoutItsTextWhenNoSmtpServerIsConfigured(CapturedOutput output) {
-        String to = unique("kept");
+        String to = Mails.unique("kept");
 
         transactions.executeWithoutResult(
                 tx -> mailer.send(to, Mails.verification("http://localhost:8080/verify?token=kept1")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(status(to)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(Mails.status(jdbc, to)));
         assertThat(output.getAll())
                 .contains(to)
                 .contains("Confirm your email address")
@@ -79,10 +79,10 @@ class KeptMailTest {
     @Test
     @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void operatorSeesKeptMailInTheOutboxAndOpensIt() throws Exception {
-        String to = unique("outbox");
+        String to = Mails.unique("outbox");
         transactions.executeWithoutResult(
                 tx -> mailer.send(to, Mails.verification("http://localhost:8080/verify?token=outbox1")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(status(to)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(Mails.status(jdbc, to)));
 
         MockHttpServletResponse list =
                 mvc.perform(get("/admin/mail")).andReturn().getResponse();
@@ -93,7 +93,7 @@ class KeptMailTest {
                 .contains("Confirm your email address")
                 .contains("Kept, not sent");
 
-        String id = id(to);
+        String id = Mails.id(jdbc, to);
         MockHttpServletResponse detail =
                 mvc.perform(get("/admin/mail/" + id)).andReturn().getResponse();
         assertThat(detail.getStatus()).isEqualTo(200);
@@ -107,12 +107,13 @@ class KeptMailTest {
     @Test
     @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void theHtmlPartIsServedUnderAStrictPolicyOfItsOwn() throws Exception {
-        String to = unique("html");
+        String to = Mails.unique("html");
         transactions.executeWithoutResult(
                 tx -> mailer.send(to, Mails.verification("http://localhost:8080/verify?token=html1")));
 
-        MockHttpServletResponse html =
-                mvc.perform(get("/admin/mail/" + id(to) + "/html")).andReturn().getResponse();
+        MockHttpServletResponse html = mvc.perform(get("/admin/mail/" + Mails.id(jdbc, to) + "/html"))
+                .andReturn()
+                .getResponse();
 
         assertThat(html.getStatus()).isEqualTo(200);
         assertThat(html.getContentType()).startsWith("text/html");
@@ -178,33 +179,15 @@ class KeptMailTest {
 
     @Test
     void aVisitorDoesNotSeeTheOutbox() throws Exception {
-        String to = unique("visitor");
+        String to = Mails.unique("visitor");
         transactions.executeWithoutResult(tx -> mailer.send(to, Mails.note("Secret subject")));
 
-        for (String path : List.of("/admin/mail", "/admin/mail/" + id(to), "/admin/mail/" + id(to) + "/html")) {
+        for (String path : List.of(
+                "/admin/mail", "/admin/mail/" + Mails.id(jdbc, to), "/admin/mail/" + Mails.id(jdbc, to) + "/html")) {
             MockHttpServletResponse response =
                     mvc.perform(get(path)).andReturn().getResponse();
             assertThat(response.getStatus()).as(path).isIn(302, 401, 403);
             assertThat(response.getContentAsString()).as(path).doesNotContain(to);
         }
-    }
-
-    private String status(String to) {
-        return jdbc.sql("SELECT status FROM mail_outbox WHERE recipient = :to")
-                .param("to", to)
-                .query(String.class)
-                .single();
-    }
-
-    private String id(String to) {
-        return jdbc.sql("SELECT id FROM mail_outbox WHERE recipient = :to")
-                .param("to", to)
-                .query(UUID.class)
-                .single()
-                .toString();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     }
 }

@@ -56,13 +56,14 @@ class MailSecretsTest {
     @Test
     @WithMockUser(authorities = {"ROLE_OPERATOR", "FACTOR_TOTP"})
     void operatorsSeeAKeptMailWithItsLinksCutShortAndNoHtmlPart() throws Exception {
-        String to = unique("redacted");
+        String to = Mails.unique("redacted");
         String link = "http://localhost:8080/verify-email?token=Qx9secretSecretSecret1";
         transactions.executeWithoutResult(tx -> mailer.send(to, Mails.verification(link)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(status(to)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "kept".equals(Mails.status(jdbc, to)));
 
-        MockHttpServletResponse detail =
-                mvc.perform(get("/admin/mail/" + id(to))).andReturn().getResponse();
+        MockHttpServletResponse detail = mvc.perform(get("/admin/mail/" + Mails.id(jdbc, to)))
+                .andReturn()
+                .getResponse();
         assertThat(detail.getStatus()).isEqualTo(200);
         assertThat(detail.getContentAsString())
                 .contains(to)
@@ -70,7 +71,7 @@ class MailSecretsTest {
                 .contains("Links are cut short")
                 .doesNotContain("Qx9secret")
                 .doesNotContain("<iframe");
-        assertThat(mvc.perform(get("/admin/mail/" + id(to) + "/html"))
+        assertThat(mvc.perform(get("/admin/mail/" + Mails.id(jdbc, to) + "/html"))
                         .andReturn()
                         .getResponse()
                         .getStatus())
@@ -88,9 +89,9 @@ class MailSecretsTest {
 
     @Test
     void mailThatIsDoneWithIsForgottenAfterThirtyDaysAndPendingMailNever() {
-        String old = unique("old-kept");
-        String recent = unique("recent-sent");
-        String pending = unique("old-pending");
+        String old = Mails.unique("old-kept");
+        String recent = Mails.unique("recent-sent");
+        String pending = Mails.unique("old-pending");
         add(old, "kept", Duration.ofDays(31));
         add(recent, "sent", Duration.ofDays(29));
         add(pending, "pending", Duration.ofDays(31));
@@ -122,24 +123,5 @@ class MailSecretsTest {
                 .param("to", recipients.toArray(String[]::new))
                 .query(Long.class)
                 .single();
-    }
-
-    private String status(String to) {
-        return jdbc.sql("SELECT status FROM mail_outbox WHERE recipient = :to")
-                .param("to", to)
-                .query(String.class)
-                .single();
-    }
-
-    private String id(String to) {
-        return jdbc.sql("SELECT id FROM mail_outbox WHERE recipient = :to")
-                .param("to", to)
-                .query(UUID.class)
-                .single()
-                .toString();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     }
 }
