@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.accounts.Accounts;
 import dev.souk.marketplace.Marketplace;
+import dev.souk.testing.HeldUpload;
 import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.TestCatalog;
 import dev.souk.testing.WithMailbox;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,7 +58,7 @@ class UploadOutsideTransactionsTest {
                 http.postJson("/api/v1/listings", catalog.completeStay("Slow photo"), owner.auth())
                         .body(),
                 "id"));
-        SlowUpload upload = new SlowUpload(TestCatalog.png(400, 300));
+        HeldUpload upload = new HeldUpload(TestCatalog.png(400, 300));
         ExecutorService uploader = Executors.newSingleThreadExecutor();
         try {
             Future<ListingPhoto> photo = uploader.submit(() -> listings.addPhoto(owner.id(), id, upload));
@@ -88,7 +85,7 @@ class UploadOutsideTransactionsTest {
     @Test
     void noTransactionWaitsWhileANewProfilePhotoIsDecoded() throws Exception {
         Signed member = Members.verifiedMember(new Http(port), "Slow Avatar");
-        SlowUpload upload = new SlowUpload(TestCatalog.png(300, 300));
+        HeldUpload upload = new HeldUpload(TestCatalog.png(300, 300));
         ExecutorService uploader = Executors.newSingleThreadExecutor();
         try {
             var account = uploader.submit(() -> accounts.setAvatar(member.id(), upload));
@@ -113,35 +110,4 @@ class UploadOutsideTransactionsTest {
     }
 
     /** An upload whose bytes are still arriving: it waits on its first read until told to go on. */
-    static final class SlowUpload extends InputStream {
-
-        final CountDownLatch started = new CountDownLatch(1);
-        final CountDownLatch finish = new CountDownLatch(1);
-        private final InputStream content;
-
-        SlowUpload(byte[] content) {
-            this.content = new ByteArrayInputStream(content);
-        }
-
-        @Override
-        public int read() throws IOException {
-            arriving();
-            return content.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            arriving();
-            return content.read(buffer, offset, length);
-        }
-
-        private void arriving() throws IOException {
-            started.countDown();
-            try {
-                finish.await();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-        }
-    }
 }

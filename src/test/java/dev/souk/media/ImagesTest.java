@@ -12,6 +12,7 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Refusal;
+import dev.souk.testing.HeldUpload;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -317,37 +317,12 @@ class ImagesTest {
     @Test
     void anUploadWaitsForAFreeDecoderAndIsRefusedForNowWhenNoneFreesUpInTime() throws Exception {
         Images oneAtATime = new Images(new LocalFileStore(mediaDirectory), 1, Duration.ofMillis(200));
-        var held = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
         // an upload still arriving keeps the only decoder: it is read while the decoder is held
-        InputStream slow = new InputStream() {
-            final InputStream content = new ByteArrayInputStream(TestImages.redBlueJpeg(300, 200));
-
-            @Override
-            public int read() throws IOException {
-                arriving();
-                return content.read();
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                arriving();
-                return content.read(buffer, offset, length);
-            }
-
-            private void arriving() throws IOException {
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        HeldUpload slow = new HeldUpload(TestImages.redBlueJpeg(300, 200));
         ExecutorService uploads = Executors.newSingleThreadExecutor();
         try {
             Future<StoredImage> first = uploads.submit(() -> oneAtATime.store(slow, ImageKind.AVATAR));
-            held.await();
+            slow.started.await();
 
             assertThatThrownBy(() -> oneAtATime.store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
                     .isInstanceOfSatisfying(Refusal.class, refusal -> {
@@ -356,13 +331,13 @@ class ImagesTest {
                         assertThat(refusal.retryAfter()).isEqualTo(Images.RETRY_AFTER);
                     });
 
-            release.countDown();
+            slow.finish.countDown();
             first.get();
             assertThat(oneAtATime.store(TestImages.redBlueJpeg(300, 200), ImageKind.AVATAR))
                     .as("the decoder is free again")
                     .isNotNull();
         } finally {
-            release.countDown();
+            slow.finish.countDown();
             uploads.shutdownNow();
         }
     }
