@@ -1,0 +1,11 @@
+/**
+ * Payments: money between members, through one {@link dev.souk.payments.PaymentGateway} port with
+ * several adapters (direct payment between members, a built-in card simulator, Stripe Connect) and one
+ * append-only double-entry ledger. A gateway call never runs inside a database transaction: the intent
+ * is recorded, the gateway is called with an idempotency key, the outcome is recorded with its journal;
+ * a recovery job finishes what a crash left in between. The facade is {@link dev.souk.payments.Payments}.
+ */
+@NullMarked
+package dev.souk.payments;
+
+import org.jspecify.annotations.NullMarked;
