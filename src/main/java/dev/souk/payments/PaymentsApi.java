@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -201,7 +200,7 @@ class PaymentsApi {
 
     // --- gateways --------------------------------------------------------------------------------
 
-    @PostMapping(value = "/webhooks/{gateway}", consumes = "*/*")
+    @PostMapping(value = "/webhooks/{gateway}", consumes = "application/json")
     @Operation(
             summary = "A payment gateway's callback: verified by its signature (400 and nothing recorded if"
                     + " wrong); a replayed event is acknowledged with no second effect")
@@ -242,21 +241,17 @@ class PaymentsApi {
     @PostMapping("/admin/payments/{id}/refunds")
     @Operation(
             summary = "Operators: refunds part or all of a captured payment to its customer (409 beyond what"
-                    + " is left); the Idempotency-Key header makes a retry safe")
-    PaymentJson refund(
-            SignedInMember me,
-            @PathVariable UUID id,
-            @RequestBody RefundBody body,
-            @RequestHeader(value = "Idempotency-Key", required = false) @Nullable String key) {
+                    + " is left)")
+    PaymentJson refund(SignedInMember me, @PathVariable UUID id, @RequestBody RefundBody body) {
         requireOperator(me);
         MoneyJson amount = body.amount();
         if (amount == null) {
             throw InvalidInput.of("amount", "payments.amount.missing");
         }
-        return PaymentJson.of(payments.refund(
-                id,
-                money(amount),
-                key == null || key.isBlank() ? UUID.randomUUID().toString() : key));
+        // a retried request is answered from its Idempotency-Key before it reaches here; each one
+        // that does is a refund of its own
+        return PaymentJson.of(
+                payments.refund(id, money(amount), UUID.randomUUID().toString()));
     }
 
     private void requireOperator(SignedInMember me) {
