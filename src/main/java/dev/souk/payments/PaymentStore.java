@@ -589,6 +589,12 @@ class PaymentStore {
                 .update();
     }
 
+    void forgetPayoutSettings(UUID memberId) {
+        jdbc.sql("DELETE FROM payout_settings WHERE member_id = :member")
+                .param("member", memberId)
+                .update();
+    }
+
     /** Marks a connected account's status as the gateway reported it. */
     int updateAccountStatus(String account, boolean detailsSubmitted, boolean payoutsEnabled, Instant at) {
         return jdbc.sql("""

@@ -163,6 +163,41 @@ class DirectPaymentsTest {
                 .hasMessageContaining("append-only");
     }
 
+    @Test
+    void downloadMyDataHoldsTheMembersPaymentsAndDeletingTheAccountForgetsHowTheyGetPaid() throws InterruptedException {
+        PaymentView agreed = payments.start(request(7_500, 900, "direct-" + UUID.randomUUID()));
+        payments.updatePayoutSettings(
+                provider.id(), PayoutSettings.Method.DIRECT, "IBAN PT50 0002 0123 1234 5678 9015 4");
+
+        HttpResponse<String> mine = http.get("/api/v1/me/data", provider.auth());
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.body())
+                .contains("\"payments\"")
+                .contains(agreed.id().toString())
+                .contains("IBAN PT50 0002 0123 1234 5678 9015 4");
+        assertThat(http.get("/api/v1/me/data", customer.auth()).body())
+                .contains(agreed.id().toString());
+
+        HttpResponse<String> deleted = http.postJson(
+                "/api/v1/me/deletion", "{\"currentPassword\": \"" + Members.PASSWORD + "\"}", provider.auth());
+        assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (payoutSettingsOf(provider.id()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(payoutSettingsOf(provider.id()))
+                .as("deletion is followed after its commit")
+                .isZero();
+        assertThat(payments.payment(agreed.id())).as("the books stay").isPresent();
+    }
+
+    private long payoutSettingsOf(UUID memberId) {
+        return jdbc.sql("SELECT count(*) FROM payout_settings WHERE member_id = :m")
+                .param("m", memberId)
+                .query(Long.class)
+                .single();
+    }
+
     private long journals(UUID paymentId) {
         return jdbc.sql("SELECT count(*) FROM ledger_journals WHERE payment_id = :p")
                 .param("p", paymentId)
