@@ -513,6 +513,29 @@ class PaymentStore {
                 .list();
     }
 
+    /** Started operations older than {@code before} are no longer repeated: marked failed, unanswered. */
+    int giveUp(Instant before, Instant at) {
+        return jdbc.sql("""
+                UPDATE payment_operations
+                   SET state = 'failed', failure_code = 'unanswered', finished_at = :at
+                 WHERE state = 'started' AND created_at < :before
+                """)
+                .param("before", Timestamp.from(before))
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /** Operations that failed unanswered: the gateway may or may not have done them. */
+    List<Operation> unanswered(int limit) {
+        return jdbc.sql("""
+                SELECT * FROM payment_operations WHERE state = 'failed' AND failure_code = 'unanswered'
+                 ORDER BY created_at DESC LIMIT :limit
+                """)
+                .param("limit", limit)
+                .query(PaymentStore::operation)
+                .list();
+    }
+
     /** Started operations whose outcome is overdue, claimed so another node skips them meanwhile. */
     List<Operation> claimDue(Instant now, Instant claimUntil, int limit) {
         return jdbc.sql("""

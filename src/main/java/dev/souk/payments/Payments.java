@@ -61,6 +61,9 @@ public class Payments {
 
     static final Duration LAST_RETRY = Duration.ofHours(1);
 
+    /** How long a call whose outcome is unknown is repeated; gateways keep a key for 24 hours. */
+    static final Duration GIVE_UP = Duration.ofHours(23);
+
     private final PaymentStore store;
     private final Ledger ledger;
     private final Map<Gateway, PaymentGateway> gateways = new EnumMap<>(Gateway.class);
@@ -578,7 +581,7 @@ public class Payments {
      */
     private Row release(Row row, Instant now) {
         long held = row.held();
-        long fee = Math.min(row.view().fee().amount(), held);
+        long fee = Math.min(feeOn(row), held);
         long share = held - fee;
         List<Entry> entries = new ArrayList<>();
         entries.add(Entry.debit(Account.FUNDS_HELD, row.view().providerId(), row.money(held)));
@@ -594,6 +597,23 @@ public class Payments {
         Row released = row.state(PaymentState.PAYOUT_PENDING).withFeesTaken(fee);
         store.update(released, now);
         return released;
+    }
+
+    /**
+     * The marketplace's fee on what the customer finally paid: the agreed fee in proportion to what was
+     * captured and not refunded (rounded half up), as card gateways take it on partial captures and
+     * refunds.
+     */
+    static long feeOn(Row row) {
+        PaymentView p = row.view();
+        long kept = p.captured().amount() - p.refunded().amount();
+        if (kept >= p.amount().amount()) {
+            return p.fee().amount();
+        }
+        return java.math.BigDecimal.valueOf(p.fee().amount())
+                .multiply(java.math.BigDecimal.valueOf(kept))
+                .divide(java.math.BigDecimal.valueOf(p.amount().amount()), 0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     /** An operation the gateway refused for good. */
@@ -625,10 +645,18 @@ public class Payments {
             event = adapter.verify(headers, body);
         } catch (PaymentGateway.BadSignature e) {
             throw InvalidInput.of("signature", "payments.webhook.badSignature");
+        } catch (GatewayUnavailable e) {
+            // reading the event needed the gateway, which didn't answer: it sends the event again
+            throw Refusal.unavailable("payments.webhook.gatewayUnavailable", Duration.ofSeconds(30));
         }
         if (event.kind() == WebhookEvent.Kind.ACCOUNT_UPDATED && adapter instanceof ConnectedAccounts accounts) {
             // asked of the gateway, outside any transaction, rather than trusting the event's copy
-            ConnectedAccounts.AccountStatus account = accounts.status(event.reference());
+            ConnectedAccounts.AccountStatus account;
+            try {
+                account = accounts.status(event.reference());
+            } catch (GatewayUnavailable e) {
+                throw Refusal.unavailable("payments.webhook.gatewayUnavailable", Duration.ofSeconds(30));
+            }
             transactions.executeWithoutResult(status -> {
                 if (store.firstSeen(gateway, event.id(), event.kind().name(), clock.instant())) {
                     store.updateAccountStatus(
@@ -741,6 +769,9 @@ public class Payments {
      */
     int recover(int limit) {
         Instant now = clock.instant();
+        // gateways remember an idempotency key for a day: past that, repeating a refund or payout could
+        // make it twice, so what is still unanswered is left to the operator (shown on the ledger page)
+        transactions.executeWithoutResult(status -> store.giveUp(now.minus(GIVE_UP), now));
         List<Operation> due = transactions.execute(status -> store.claimDue(now, now.plus(LAST_RETRY), limit));
         for (Operation op : due == null ? List.<Operation>of() : due) {
             try {
