@@ -85,7 +85,7 @@ class ApiClientJourneyTest {
 
         assertThat(new MarketplaceApi(client(null)).marketplace().getListingTypes())
                 .anySatisfy(type -> assertThat(type.getKey()).isEqualTo(catalog.stays));
-        ListingJson draft = ownerListings.create(new ListingInJson()
+        ListingInJson room = new ListingInJson()
                 .listingType(catalog.stays)
                 .category(catalog.rooms)
                 .title("Room by the river " + word)
@@ -95,16 +95,22 @@ class ApiClientJourneyTest {
                 .location(new LocationJson()
                         .address("Rua dos Remédios 12, Lisbon")
                         .latitude(38.7115)
-                        .longitude(-9.1290)));
+                        .longitude(-9.1290));
+        String createKey = UUID.randomUUID().toString();
+        ListingJson draft = ownerListings.create(room, createKey);
         assertThat(draft.getStatus()).isEqualTo("draft");
         assertThat(draft.getUnit()).isEqualTo("night");
+        assertThat(ownerListings.create(room, createKey).getId())
+                .as("sent again with its key, the listing is not created twice")
+                .isEqualTo(draft.getId());
 
         Path photo = files.resolve("room.png");
         Files.write(photo, TestCatalog.png(64, 48));
-        PhotoJson added = ownerListings.addPhoto(draft.getId(), photo.toFile());
+        PhotoJson added = ownerListings.addPhoto(
+                draft.getId(), photo.toFile(), UUID.randomUUID().toString());
         assertThat(added.getThumbnailUrl()).startsWith("/media/");
 
-        ListingJson published = ownerListings.publish(draft.getId());
+        ListingJson published = ownerListings.publish(draft.getId(), null);
         assertThat(published.getStatus()).isEqualTo("published");
         assertThat(published.getPhotos()).extracting(PhotoJson::getId).containsExactly(added.getId());
 
@@ -122,7 +128,8 @@ class ApiClientJourneyTest {
         String customer = signedUpAndVerified("Client Customer");
         MessagingApi customerMessages = new MessagingApi(client(customer));
         ConversationJson started = customerMessages.contact(
-                new ContactBody().listingId(draft.getId()).text("Is it free the first week of May?"));
+                new ContactBody().listingId(draft.getId()).text("Is it free the first week of May?"),
+                UUID.randomUUID().toString());
         assertThat(started.getListing().getId()).isEqualTo(draft.getId());
         assertThat(started.getParticipants())
                 .extracting(MemberCard::getDisplayName)
@@ -134,7 +141,7 @@ class ApiClientJourneyTest {
                 .singleElement()
                 .satisfies(
                         c -> assertThat(c.getLastMessage().getText()).isEqualTo("Is it free the first week of May?"));
-        MessageJson reply = ownerMessages.send(started.getId(), new TextBody().text("It is. Welcome!"));
+        MessageJson reply = ownerMessages.send(started.getId(), new TextBody().text("It is. Welcome!"), null);
         assertThat(customerMessages.messages(started.getId(), null, null).getItems())
                 .extracting(MessageJson::getId)
                 .containsExactly(reply.getId(), started.getLastMessage().getId());
@@ -146,19 +153,21 @@ class ApiClientJourneyTest {
         Integer listingsBefore =
                 jdbc.sql("SELECT count(*) FROM listings").query(Integer.class).single();
 
-        ApiException unauthorized =
-                catchThrowableOfType(ApiException.class, () -> anonymous.create(new ListingInJson().title("Nobody's")));
+        ApiException unauthorized = catchThrowableOfType(
+                ApiException.class, () -> anonymous.create(new ListingInJson().title("Nobody's"), null));
         assertThat(unauthorized.getCode()).isEqualTo(401);
         assertThat(problem(unauthorized).getType()).isEqualTo(URI.create("urn:souk:problem:unauthorized"));
 
         ListingsApi member = new ListingsApi(client(signedUpAndVerified("Client Refused")));
         ApiException invalid = catchThrowableOfType(
                 ApiException.class,
-                () -> member.create(new ListingInJson()
-                        .listingType(catalog.stays)
-                        .category(catalog.rooms)
-                        .title("Priced in no currency")
-                        .price(new MoneyJson().amount(100L).currency("ZZZ"))));
+                () -> member.create(
+                        new ListingInJson()
+                                .listingType(catalog.stays)
+                                .category(catalog.rooms)
+                                .title("Priced in no currency")
+                                .price(new MoneyJson().amount(100L).currency("ZZZ")),
+                        null));
         assertThat(invalid.getCode()).isEqualTo(400);
         Problem validation = problem(invalid);
         assertThat(validation.getType()).isEqualTo(URI.create("urn:souk:problem:validation"));
@@ -189,11 +198,11 @@ class ApiClientJourneyTest {
         AccountsApi accounts = new AccountsApi(client(null));
         String email = Members.uniqueEmail("client");
         assertThat(accounts.signUp(
-                        new SignUpJson().email(email).password(Members.PASSWORD).displayName(name)))
+                        new SignUpJson().email(email).password(Members.PASSWORD).displayName(name), null))
                 .containsEntry("status", "verificationSent");
-        assertThat(accounts.verify(new VerificationJson().token(Mailbox.token(email, 1, "/verify-email"))))
+        assertThat(accounts.verify(new VerificationJson().token(Mailbox.token(email, 1, "/verify-email")), null))
                 .containsEntry("status", "verified");
-        String token = accounts.token(new TokenRequestJson().email(email).password(Members.PASSWORD))
+        String token = accounts.token(new TokenRequestJson().email(email).password(Members.PASSWORD), null)
                 .getToken();
         assertThat(new AccountsApi(client(token)).me().getEmailVerified()).isTrue();
         return token;
