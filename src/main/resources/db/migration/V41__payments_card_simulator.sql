@@ -26,6 +26,8 @@ CREATE TABLE card_simulator_charges (
     created_at       timestamptz NOT NULL,
     CHECK (application_fee BETWEEN 0 AND amount),
     CHECK (status <> 'held' OR held_until IS NOT NULL),
+    -- a card was given for every payment that got past the checkout
+    CHECK (status IN ('open', 'cancelled') OR card_brand IS NOT NULL AND card_last4 IS NOT NULL),
     CHECK (captured BETWEEN 0 AND amount),
     CHECK (refunded BETWEEN 0 AND captured),
     CHECK (paid_out BETWEEN 0 AND captured)

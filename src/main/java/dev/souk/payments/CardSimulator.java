@@ -322,8 +322,9 @@ class CardSimulator implements PaymentGateway {
             if (charge.status() != Status.AUTHENTICATING) {
                 return;
             }
-            String brand = String.valueOf(charge.cardBrand());
-            String last4 = String.valueOf(charge.cardLast4());
+            // the card was given at the checkout, which the database holds it to
+            String brand = Objects.requireNonNull(charge.cardBrand());
+            String last4 = Objects.requireNonNull(charge.cardLast4());
             if (completed) {
                 hold(charge, brand, last4, now);
             } else {

@@ -67,7 +67,7 @@ class CardSimulatorStore {
     }
 
     /** The customer's card was refused: the checkout stays open for another card. */
-    void refuseCard(String reference, @Nullable String brand, @Nullable String last4, String failureCode) {
+    void refuseCard(String reference, String brand, String last4, String failureCode) {
         jdbc.sql("""
                 UPDATE card_simulator_charges
                    SET status = 'open', card_brand = :brand, card_last4 = :last4, failure_code = :code

@@ -319,8 +319,9 @@ class CardSimulatorCheckoutTest {
     void anUnknownOrMalformedReferenceIsNotFound() {
         Web customer = new Web(port);
 
-        assertThat(customer.get("/payments/simulator/sim_ch_" + "0".repeat(32)).statusCode())
-                .isEqualTo(404);
+        HttpResponse<String> unknown = customer.get("/payments/simulator/sim_ch_" + "0".repeat(32));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("We can't find this payment.");
         assertThat(customer.get("/payments/simulator/x").statusCode()).isEqualTo(404);
         assertThat(customer.post("/payments/simulator/x", card(SUCCEEDS, "01/40", "123", "C"))
                         .statusCode())
