@@ -447,11 +447,16 @@ class PaymentStore {
                 .optional();
     }
 
-    Optional<Operation> operationByGatewayReference(UUID paymentId, String reference) {
+    /** The payment's open operation of this kind the gateway named {@code reference}, if any. */
+    Optional<Operation> openOperationByGatewayReference(UUID paymentId, OperationKind kind, String reference) {
         return jdbc.sql("""
-                SELECT * FROM payment_operations WHERE payment_id = :payment AND gateway_reference = :reference
+                SELECT * FROM payment_operations
+                 WHERE payment_id = :payment AND kind = :kind AND gateway_reference = :reference
+                   AND state IN ('started', 'accepted')
+                 ORDER BY created_at LIMIT 1
                 """)
                 .param("payment", paymentId)
+                .param("kind", kind.key())
                 .param("reference", reference)
                 .query(PaymentStore::operation)
                 .optional();

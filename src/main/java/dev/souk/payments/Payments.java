@@ -700,20 +700,17 @@ public class Payments {
             case CAPTURED -> open(row, OperationKind.CAPTURE).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case CANCELLED -> open(row, OperationKind.CANCEL).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case REFUNDED ->
-                store.operationByGatewayReference(row.id(), event.reference())
+                store.openOperationByGatewayReference(row.id(), OperationKind.REFUND, event.reference())
                         .or(() -> open(row, OperationKind.REFUND))
-                        .filter(op -> op.kind() == OperationKind.REFUND && isOpen(op))
                         .ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case EXPIRED -> expire(row, now);
             case PAYOUT_PAID ->
-                store.operationByGatewayReference(row.id(), event.reference())
+                store.openOperationByGatewayReference(row.id(), OperationKind.PAYOUT, event.reference())
                         .or(() -> open(row, OperationKind.PAYOUT))
-                        .filter(op -> op.kind() == OperationKind.PAYOUT && isOpen(op))
                         .ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case PAYOUT_FAILED ->
-                store.operationByGatewayReference(row.id(), event.reference())
+                store.openOperationByGatewayReference(row.id(), OperationKind.PAYOUT, event.reference())
                         .or(() -> open(row, OperationKind.PAYOUT))
-                        .filter(op -> op.kind() == OperationKind.PAYOUT && isOpen(op))
                         .ifPresent(op -> {
                             String code = event.failureCode() == null ? "payout_failed" : event.failureCode();
                             store.finishOperation(op.id(), OperationState.FAILED, null, code, now);
