@@ -73,7 +73,7 @@ class DemoSeeder implements ApplicationRunner {
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
-        if (!enabled()) {
+        if (!enabled(environment)) {
             return;
         }
         if (!accounts.hasMembers()) {
@@ -193,7 +193,7 @@ class DemoSeeder implements ApplicationRunner {
     }
 
     /** {@code SOUK_DEMO=true|false} decides; unset, the demo is on only for the embedded database. */
-    private boolean enabled() {
+    static boolean enabled(Environment environment) {
         String setting = environment.getProperty("souk.demo", "auto");
         if (!"auto".equalsIgnoreCase(setting)) {
             return Boolean.parseBoolean(setting);

@@ -22,6 +22,7 @@ import dev.souk.shared.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -354,6 +355,26 @@ public class Payments {
                         Entry.debit(Account.OPERATOR_CASH, null, amount),
                         Entry.credit(Account.PROVIDER_PAYABLE, providerId, amount)));
     }
+
+    /**
+     * For the demo marketplace: the customer pays a card-simulator checkout with the test card that is
+     * always accepted, as they would on its page. The hold follows by webhook, as on the page.
+     */
+    public void payWithTestCard(UUID paymentId) {
+        Row row = store.find(paymentId).orElseThrow(() -> Refusal.notFound("payments.notFound"));
+        if (!(gateways.get(row.view().gateway()) instanceof CardSimulator simulator)
+                || row.state() != PaymentState.REQUIRES_ACTION
+                || row.gatewayReference() == null) {
+            throw Refusal.invalidState("payments.state.refused", row.state().key());
+        }
+        YearMonth nextYear = YearMonth.now(clock).plusYears(1);
+        simulator.pay(
+                row.gatewayReference(),
+                new CardForm("4242 4242 4242 4242", nextYear.format(EXPIRY), "123", "Demo Customer").check(nextYear));
+    }
+
+    private static final java.time.format.DateTimeFormatter EXPIRY =
+            java.time.format.DateTimeFormatter.ofPattern("MM/yy");
 
     // --- the three steps -------------------------------------------------------------------------
 
