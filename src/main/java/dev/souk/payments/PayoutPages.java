@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -107,6 +108,11 @@ class PayoutPages {
                 throw refusal;
             }
             response.setStatus(refusal.kind().status());
+            if (refusal.retryAfter() != null) {
+                response.setHeader(
+                        HttpHeaders.RETRY_AFTER,
+                        Long.toString(refusal.retryAfter().toSeconds()));
+            }
             PayoutSettings settings = payments.payoutSettings(me.id());
             return form(
                     model,

@@ -288,6 +288,7 @@ class PaymentPagesTest {
         Web providerWeb = signedIn(provider);
         HttpResponse<String> refused = providerWeb.post("/account/payouts/stripe", Map.of());
         assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
         assertThat(refused.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(refused.body()).contains("Stripe can't be reached right now").contains("name=\"instructions\"");
