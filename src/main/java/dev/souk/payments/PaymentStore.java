@@ -596,6 +596,7 @@ class PaymentStore {
                 .optional();
     }
 
+    /** The method and instructions; the Stripe columns are only written for a member who had no settings yet. */
     void savePayoutSettings(UUID memberId, PayoutSettings settings, Instant at) {
         jdbc.sql("""
                 INSERT INTO payout_settings (member_id, method, instructions, stripe_account,
@@ -603,9 +604,7 @@ class PaymentStore {
                 VALUES (:member, :method, :instructions, :account, :submitted, :enabled, :at)
                 ON CONFLICT (member_id) DO UPDATE
                    SET method = excluded.method, instructions = excluded.instructions,
-                       stripe_account = excluded.stripe_account,
-                       stripe_details_submitted = excluded.stripe_details_submitted,
-                       stripe_payouts_enabled = excluded.stripe_payouts_enabled, updated_at = excluded.updated_at
+                       updated_at = excluded.updated_at
                 """)
                 .param("member", memberId)
                 .param("method", settings.method().key())
@@ -621,6 +620,27 @@ class PaymentStore {
         jdbc.sql("DELETE FROM payout_settings WHERE member_id = :member")
                 .param("member", memberId)
                 .update();
+    }
+
+    /**
+     * Keeps the member's Stripe account, unless they have one already; answers the one they have.
+     * The Stripe columns are written only here and by {@link #updateAccountStatus}, so saving the
+     * instructions meanwhile never loses an account.
+     */
+    String setStripeAccount(UUID memberId, String account, Instant at) {
+        return jdbc.sql("""
+                INSERT INTO payout_settings (member_id, method, instructions, stripe_account, updated_at)
+                VALUES (:member, 'direct', '', :account, :at)
+                ON CONFLICT (member_id) DO UPDATE
+                   SET stripe_account = coalesce(payout_settings.stripe_account, excluded.stripe_account),
+                       updated_at = excluded.updated_at
+                RETURNING stripe_account
+                """)
+                .param("member", memberId)
+                .param("account", account)
+                .param("at", Timestamp.from(at))
+                .query(String.class)
+                .single();
     }
 
     /** Marks a connected account's status as the gateway reported it. */

@@ -1,5 +1,7 @@
 package dev.souk.payments;
 
+import dev.souk.accounts.Accounts;
+import dev.souk.accounts.MemberAccount;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.payments.Ledger.Account;
 import dev.souk.payments.Ledger.Entry;
@@ -19,6 +21,7 @@ import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Money;
 import dev.souk.shared.Refusal;
 import dev.souk.shared.Text;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -65,6 +70,9 @@ public class Payments {
     /** How long a call whose outcome is unknown is repeated; gateways keep a key for 24 hours. */
     static final Duration GIVE_UP = Duration.ofHours(23);
 
+    /** How long a member is asked to wait when Stripe could not be reached. */
+    static final Duration STRIPE_RETRY = Duration.ofMinutes(1);
+
     private final PaymentStore store;
     private final Ledger ledger;
     private final Map<Gateway, PaymentGateway> gateways = new EnumMap<>(Gateway.class);
@@ -72,6 +80,10 @@ public class Payments {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionOperations transactions;
+    /** Providers' Stripe accounts; there only once a Stripe adapter is part of the application. */
+    private final ObjectProvider<ConnectedAccounts> connectedAccounts;
+
+    private final Accounts accounts;
 
     Payments(
             PaymentStore store,
@@ -80,7 +92,9 @@ public class Payments {
             Marketplace marketplace,
             ApplicationEventPublisher events,
             Clock clock,
-            TransactionOperations transactions) {
+            TransactionOperations transactions,
+            ObjectProvider<ConnectedAccounts> connectedAccounts,
+            Accounts accounts) {
         this.store = store;
         this.ledger = ledger;
         adapters.forEach(adapter -> gateways.put(adapter.gateway(), adapter));
@@ -88,6 +102,8 @@ public class Payments {
         this.events = events;
         this.clock = clock;
         this.transactions = transactions;
+        this.connectedAccounts = connectedAccounts;
+        this.accounts = accounts;
     }
 
     // --- the marketplace's gateway ---------------------------------------------------------------
@@ -925,6 +941,67 @@ public class Payments {
                 current.payoutsEnabled());
         store.savePayoutSettings(memberId, next, clock.instant());
         return next;
+    }
+
+    /** Whether providers can connect a Stripe account now: the marketplace pays them through Stripe. */
+    public boolean connectsStripeAccounts() {
+        return gateway() == Gateway.STRIPE_CONNECT && connectedAccounts.getIfAvailable() != null;
+    }
+
+    /**
+     * Starts or resumes the provider's Stripe onboarding and answers where to send them: Stripe's own
+     * pages, which come back to {@code returnUrl} (or to {@code refreshUrl} when the link ran out).
+     * The account is created once: the same idempotency key answers the same account if the first
+     * answer was lost. Stripe is called outside any database transaction.
+     */
+    public URI connectStripe(UUID memberId, URI returnUrl, URI refreshUrl) {
+        if (gateway() != Gateway.STRIPE_CONNECT) {
+            throw Refusal.invalidState("payments.stripe.notInUse");
+        }
+        ConnectedAccounts stripe = stripe();
+        String account = payoutSettings(memberId).stripeAccount();
+        if (account == null) {
+            String email = accounts.account(memberId)
+                    .map(MemberAccount::email)
+                    .orElseThrow(() -> Refusal.notFound("payments.member.notFound"));
+            String created = atStripe(() -> stripe.createAccount(memberId, email, "connect-account-" + memberId));
+            // two clicks at once create one account (same key); whichever is stored first stays
+            account = transactions.execute(status -> store.setStripeAccount(memberId, created, clock.instant()));
+        }
+        String connected = account;
+        return atStripe(() -> stripe.onboardingLink(connected, returnUrl, refreshUrl));
+    }
+
+    /** Asks Stripe how far the provider's onboarding went and keeps the answer; nothing to ask without an account. */
+    public PayoutSettings refreshStripeStatus(UUID memberId) {
+        PayoutSettings current = payoutSettings(memberId);
+        String account = current.stripeAccount();
+        if (account == null) {
+            return current;
+        }
+        ConnectedAccounts stripe = stripe();
+        ConnectedAccounts.AccountStatus status = atStripe(() -> stripe.status(account));
+        transactions.executeWithoutResult(tx -> store.updateAccountStatus(
+                account, status.detailsSubmitted(), status.payoutsEnabled(), clock.instant()));
+        return payoutSettings(memberId);
+    }
+
+    private ConnectedAccounts stripe() {
+        ConnectedAccounts stripe = connectedAccounts.getIfAvailable();
+        if (stripe == null) {
+            throw Refusal.unavailable("payments.stripe.unavailable", STRIPE_RETRY);
+        }
+        return stripe;
+    }
+
+    /** A call to Stripe; whatever keeps it from answering (not set up, unreachable) is a refusal to try later. */
+    private static <T> T atStripe(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            log.warn("Stripe connected accounts failed: {}", e.toString());
+            throw Refusal.unavailable("payments.stripe.unavailable", STRIPE_RETRY);
+        }
     }
 
     // --- helpers ---------------------------------------------------------------------------------

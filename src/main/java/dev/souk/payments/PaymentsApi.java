@@ -188,12 +188,8 @@ class PaymentsApi {
             summary = "Sets how the signed-in member gets paid: `direct` (customers pay you, following your"
                     + " instructions) or `stripe` (once your Stripe account is connected on the payouts page)")
     PayoutSettingsJson updatePayoutSettings(SignedInMember me, @RequestBody PayoutSettingsBody body) {
-        String method = body.method() == null ? "" : body.method();
-        PayoutSettings.Method chosen = switch (method) {
-            case "direct" -> PayoutSettings.Method.DIRECT;
-            case "stripe" -> PayoutSettings.Method.STRIPE;
-            default -> throw InvalidInput.of("method", "payments.method.invalid");
-        };
+        PayoutSettings.Method chosen = PayoutSettings.Method.byKey(body.method() == null ? "" : body.method())
+                .orElseThrow(() -> InvalidInput.of("method", "payments.method.invalid"));
         return PayoutSettingsJson.of(
                 payments.updatePayoutSettings(me.id(), chosen, body.instructions() == null ? "" : body.instructions()));
     }

@@ -1,6 +1,8 @@
 package dev.souk.payments;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,10 @@ public record PayoutSettings(
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Method> byKey(String key) {
+            return Arrays.stream(values()).filter(m -> m.key().equals(key)).findFirst();
         }
     }
 
