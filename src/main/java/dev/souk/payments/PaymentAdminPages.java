@@ -133,6 +133,7 @@ class PaymentAdminPages {
     @GetMapping("/admin/ledger")
     String ledger(Model model) {
         model.addAttribute("check", payments.checkLedger());
+        model.addAttribute("unanswered", payments.unansweredCalls());
         return "payments/admin-ledger";
     }
 

@@ -616,6 +616,14 @@ class PaymentStore {
                 .update();
     }
 
+    /** Holds the member's money changes back until this transaction ends. */
+    void lockMember(UUID memberId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('payments:' || :member, 0))")
+                .param("member", memberId.toString())
+                .query((rs, i) -> 1)
+                .list();
+    }
+
     void forgetPayoutSettings(UUID memberId) {
         jdbc.sql("DELETE FROM payout_settings WHERE member_id = :member")
                 .param("member", memberId)

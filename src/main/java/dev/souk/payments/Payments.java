@@ -355,6 +355,8 @@ public class Payments {
         if (amount.amount() <= 0) {
             throw InvalidInput.of("amount", "payments.amount.positive");
         }
+        // two settlements of one provider at once queue here, so both can't pass the check below
+        store.lockMember(providerId);
         long owed = commissionOwed(providerId).stream()
                 .filter(m -> m.currency().equals(amount.currency()))
                 .mapToLong(Money::amount)
@@ -908,6 +910,17 @@ public class Payments {
     public List<MonthlyRevenue> revenueByMonth(int months) {
         Instant since = clock.instant().minus(Duration.ofDays(31L * Math.max(1, Math.min(months, 120))));
         return ledger.revenueByMonth(marketplace.settings().timeZone().getId(), since);
+    }
+
+    /**
+     * Gateway calls that stayed unanswered for a day and are no longer repeated: the gateway may or may
+     * not have moved the money, so the operator checks at the gateway (newest first, at most 50).
+     */
+    @Transactional(readOnly = true)
+    public List<UnansweredCall> unansweredCalls() {
+        return store.unanswered(50).stream()
+                .map(op -> new UnansweredCall(op.paymentId(), op.kind().key(), op.amount(), op.idempotencyKey()))
+                .toList();
     }
 
     /** Checks the whole ledger; see {@link LedgerCheck}. */
