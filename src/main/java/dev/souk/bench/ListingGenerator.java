@@ -21,7 +21,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -448,43 +447,5 @@ class ListingGenerator {
             case BOOLEAN -> random.nextBoolean();
             case DATE -> today.plusDays(random.nextInt(365)).toString();
         };
-    }
-
-    /** Rows in the text format of {@code COPY}: tab-separated, {@code \N} for null. */
-    private static final class CopyRows {
-
-        private final StringBuilder text = new StringBuilder(1 << 16);
-
-        void row(@Nullable Object... values) {
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    text.append('\t');
-                }
-                append(values[i]);
-            }
-            text.append('\n');
-        }
-
-        private void append(@Nullable Object value) {
-            if (value == null) {
-                text.append("\\N");
-                return;
-            }
-            String s = value.toString();
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    default -> text.append(c);
-                }
-            }
-        }
-
-        StringReader reader() {
-            return new StringReader(text.toString());
-        }
     }
 }

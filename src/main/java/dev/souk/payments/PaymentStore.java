@@ -401,12 +401,16 @@ class PaymentStore {
 
     // --- operations ------------------------------------------------------------------------------
 
-    /** Records an operation before its gateway call; false if its idempotency key is already known. */
-    boolean insertOperation(Operation op, Instant at) {
+    /**
+     * Records an operation before its gateway call; false if its idempotency key is already known.
+     * Recovery leaves it alone until {@code retryAt}, so that it doesn't call the gateway beside the
+     * call under way.
+     */
+    boolean insertOperation(Operation op, Instant at, Instant retryAt) {
         return jdbc.sql("""
                 INSERT INTO payment_operations (id, payment_id, kind, amount, idempotency_key, state,
                                                 next_attempt_at, created_at)
-                VALUES (:id, :payment, :kind, :amount, :key, 'started', :at, :at)
+                VALUES (:id, :payment, :kind, :amount, :key, 'started', :retryAt, :at)
                 ON CONFLICT (idempotency_key) DO NOTHING
                 """)
                         .param("id", op.id())
@@ -415,6 +419,7 @@ class PaymentStore {
                         .param("amount", op.amount())
                         .param("key", op.idempotencyKey())
                         .param("at", Timestamp.from(at))
+                        .param("retryAt", Timestamp.from(retryAt))
                         .update()
                 == 1;
     }

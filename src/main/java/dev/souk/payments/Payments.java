@@ -73,6 +73,12 @@ public class Payments {
     /** How long a member is asked to wait when Stripe could not be reached. */
     static final Duration STRIPE_RETRY = Duration.ofMinutes(1);
 
+    /**
+     * How long recovery leaves a call it resumed to that one node. A node that dies meanwhile leaves it
+     * claimed: another takes it up after this, not after the hour of the longest wait.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(5);
+
     private final PaymentStore store;
     private final Ledger ledger;
     private final Map<Gateway, PaymentGateway> gateways = new EnumMap<>(Gateway.class);
@@ -97,7 +103,8 @@ public class Payments {
             Accounts accounts) {
         this.store = store;
         this.ledger = ledger;
-        adapters.forEach(adapter -> gateways.put(adapter.gateway(), adapter));
+        // the first adapter of a gateway in Spring's order serves it: a stand-in ordered first replaces one
+        adapters.forEach(adapter -> gateways.putIfAbsent(adapter.gateway(), adapter));
         this.marketplace = marketplace;
         this.events = events;
         this.clock = clock;
@@ -180,7 +187,7 @@ public class Payments {
                 0);
         boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
             store.insert(payment, now);
-            if (!store.insertOperation(op, now)) {
+            if (!store.insertOperation(op, now, now.plus(FIRST_RETRY))) {
                 status.setRollbackOnly();
                 return false;
             }
@@ -250,6 +257,10 @@ public class Payments {
                 return row.view().amount().amount();
             }
             requireState(row, PaymentState.AUTHORIZED);
+            if (store.openAmount(row.id(), OperationKind.CAPTURE) > 0) {
+                // one capture at a time: a hold is captured once, and a webhook then names the one asked for
+                throw Refusal.conflict("payments.capture.busy");
+            }
             long wanted = amount == null ? row.view().authorized().amount() : amount.amount();
             if (amount != null && !amount.currency().equals(row.currency())) {
                 throw InvalidInput.of("amount.currency", "payments.currency.notThePayments");
@@ -419,7 +430,7 @@ public class Payments {
             long amount = decision.amount(row);
             var started =
                     new Operation(UUID.randomUUID(), paymentId, kind, amount, key, OperationState.STARTED, null, 0);
-            if (!store.insertOperation(started, now)) {
+            if (!store.insertOperation(started, now, now.plus(FIRST_RETRY))) {
                 status.setRollbackOnly();
                 return store.operationByKey(key).orElseThrow();
             }
@@ -727,7 +738,14 @@ public class Payments {
         Instant now = clock.instant();
         switch (event.kind()) {
             case AUTHORIZED ->
-                open(row, OperationKind.AUTHORIZE).ifPresent(op -> succeedFromWebhook(row, op, event.reference(), now));
+                open(row, OperationKind.AUTHORIZE).ifPresent(op -> {
+                    succeedFromWebhook(row, op, event.reference(), now);
+                    // the hold runs from when the gateway placed it, which may be long before its event arrived
+                    Instant placed = event.createdAt().isBefore(now) ? event.createdAt() : now;
+                    store.find(row.id())
+                            .filter(held -> held.state() == PaymentState.AUTHORIZED)
+                            .ifPresent(held -> store.update(held.holdUntil(placed.plus(HOLD)), now));
+                });
             case AUTHORIZATION_FAILED -> {
                 if (row.state() == PaymentState.PENDING || row.state() == PaymentState.REQUIRES_ACTION) {
                     String code = event.failureCode() == null ? "declined" : event.failureCode();
@@ -808,7 +826,7 @@ public class Payments {
         // gateways remember an idempotency key for a day: past that, repeating a refund or payout could
         // make it twice, so what is still unanswered is left to the operator (shown on the ledger page)
         transactions.executeWithoutResult(status -> store.giveUp(now.minus(GIVE_UP), now));
-        List<Operation> due = transactions.execute(status -> store.claimDue(now, now.plus(LAST_RETRY), limit));
+        List<Operation> due = transactions.execute(status -> store.claimDue(now, now.plus(CLAIM), limit));
         for (Operation op : due == null ? List.<Operation>of() : due) {
             try {
                 resume(op);
@@ -923,8 +941,7 @@ public class Payments {
                 .toList();
     }
 
-    /** Checks the whole ledger; see {@link LedgerCheck}. */
-    @Transactional(readOnly = true)
+    /** Checks the whole ledger, on one snapshot of its own; see {@link LedgerCheck}. */
     public LedgerCheck checkLedger() {
         return ledger.check(clock.instant());
     }
