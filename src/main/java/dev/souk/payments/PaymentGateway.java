@@ -17,6 +17,14 @@ interface PaymentGateway {
 
     Gateway gateway();
 
+    /**
+     * How long the gateway remembers an idempotency key; empty if for good. A call still unanswered
+     * near the end of that time is no longer repeated, since repeating it could move money twice.
+     */
+    default java.util.Optional<java.time.Duration> keysKeptFor() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether this install has what the gateway needs (keys, for instance) to be chosen. */
     boolean configured();
 

@@ -523,13 +523,16 @@ class PaymentStore {
                 .list();
     }
 
-    /** Started operations older than {@code before} are no longer repeated: marked failed, unanswered. */
-    int giveUp(Instant before, Instant at) {
+    /** The gateway's started operations older than {@code before} are no longer repeated: failed, unanswered. */
+    int giveUp(Gateway gateway, Instant before, Instant at) {
         return jdbc.sql("""
-                UPDATE payment_operations
+                UPDATE payment_operations o
                    SET state = 'failed', failure_code = 'unanswered', finished_at = :at
-                 WHERE state = 'started' AND created_at < :before
+                  FROM payments p
+                 WHERE p.id = o.payment_id AND p.gateway = :gateway
+                   AND o.state = 'started' AND o.created_at < :before
                 """)
+                .param("gateway", gateway.key())
                 .param("before", Timestamp.from(before))
                 .param("at", Timestamp.from(at))
                 .update();

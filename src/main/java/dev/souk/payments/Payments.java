@@ -67,8 +67,8 @@ public class Payments {
 
     static final Duration LAST_RETRY = Duration.ofHours(1);
 
-    /** How long a call whose outcome is unknown is repeated; gateways keep a key for 24 hours. */
-    static final Duration GIVE_UP = Duration.ofHours(23);
+    /** A call is no longer repeated this long before its gateway forgets the key it carries. */
+    static final Duration GIVE_UP_BEFORE = Duration.ofHours(1);
 
     /** How long a member is asked to wait when Stripe could not be reached. */
     static final Duration STRIPE_RETRY = Duration.ofMinutes(1);
@@ -823,9 +823,12 @@ public class Payments {
      */
     int recover(int limit) {
         Instant now = clock.instant();
-        // gateways remember an idempotency key for a day: past that, repeating a refund or payout could
-        // make it twice, so what is still unanswered is left to the operator (shown on the ledger page)
-        transactions.executeWithoutResult(status -> store.giveUp(now.minus(GIVE_UP), now));
+        // once a gateway forgets a call's key, repeating a refund or payout could make it twice, so what
+        // is still unanswered by then is left to the operator (shown on the ledger page)
+        gateways.values()
+                .forEach(adapter -> adapter.keysKeptFor()
+                        .ifPresent(kept -> transactions.executeWithoutResult(status ->
+                                store.giveUp(adapter.gateway(), now.minus(kept.minus(GIVE_UP_BEFORE)), now))));
         List<Operation> due = transactions.execute(status -> store.claimDue(now, now.plus(CLAIM), limit));
         for (Operation op : due == null ? List.<Operation>of() : due) {
             try {

@@ -110,6 +110,12 @@ class StripeConnectGateway implements PaymentGateway, ConnectedAccounts {
         return Gateway.STRIPE_CONNECT;
     }
 
+    /** Stripe forgets a key after 24 hours. */
+    @Override
+    public java.util.Optional<java.time.Duration> keysKeptFor() {
+        return java.util.Optional.of(java.time.Duration.ofHours(24));
+    }
+
     @Override
     public boolean configured() {
         return properties.configured();
