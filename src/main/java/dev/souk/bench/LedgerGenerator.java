@@ -84,8 +84,9 @@ class LedgerGenerator {
         String currency = marketplace.settings().defaultCurrency().getCurrencyCode();
         List<UUID> providers = ids(PROVIDERS);
         List<UUID> customers = ids(CUSTOMERS);
-        // payments spread evenly over the year before now, about 2.7 journals each
-        Instant from = clock.instant().minus(YEAR).minus(Duration.ofDays(7));
+        // payments spread evenly over a year, about 2.7 journals each; their last journals come up to a
+        // month later, still before now
+        Instant from = clock.instant().minus(YEAR).minus(Duration.ofDays(31));
         Duration step = YEAR.dividedBy(Math.max(1, count * 10 / 27));
         long journals = 0;
         long entries = 0;
