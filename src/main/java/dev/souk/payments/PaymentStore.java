@@ -286,13 +286,14 @@ class PaymentStore {
 
     // --- payments --------------------------------------------------------------------------------
 
-    void insert(PaymentView p, Instant at) {
+    void insert(PaymentView p, java.net.URI returnUrl, Instant at) {
         jdbc.sql("""
                 INSERT INTO payments (id, reference, gateway, customer_id, provider_id, description, currency,
-                                      amount, fee, state, created_at, updated_at)
+                                      amount, fee, state, return_url, created_at, updated_at)
                 VALUES (:id, :reference, :gateway, :customer, :provider, :description, :currency,
-                        :amount, :fee, :state, :at, :at)
+                        :amount, :fee, :state, :returnUrl, :at, :at)
                 """)
+                .param("returnUrl", returnUrl.toString())
                 .param("id", p.id())
                 .param("reference", p.reference())
                 .param("gateway", p.gateway().key())
@@ -348,6 +349,14 @@ class PaymentStore {
                 .param("limit", limit)
                 .query(PaymentStore::row)
                 .list();
+    }
+
+    /** Where the payment's customer comes back to from the gateway's checkout. */
+    java.net.URI returnUrl(UUID id) {
+        return jdbc.sql("SELECT return_url FROM payments WHERE id = :id")
+                .param("id", id)
+                .query((rs, i) -> java.net.URI.create(rs.getString(1)))
+                .single();
     }
 
     /** A payment's reference at the gateway, once the gateway named it. */
@@ -448,6 +457,21 @@ class PaymentStore {
                 """)
                 .param("payment", paymentId)
                 .param("kind", kind.key())
+                .query(PaymentStore::operation)
+                .optional();
+    }
+
+    /** The payment's oldest open operation of this kind for exactly this amount, if any. */
+    Optional<Operation> openOperationOfAmount(UUID paymentId, OperationKind kind, long amount) {
+        return jdbc.sql("""
+                SELECT * FROM payment_operations
+                 WHERE payment_id = :payment AND kind = :kind AND amount = :amount
+                   AND state IN ('started', 'accepted')
+                 ORDER BY created_at LIMIT 1
+                """)
+                .param("payment", paymentId)
+                .param("kind", kind.key())
+                .param("amount", amount)
                 .query(PaymentStore::operation)
                 .optional();
     }

@@ -59,6 +59,7 @@ public class Payments {
 
     public static final int DESCRIPTION_MAX = 200;
     public static final int KEY_MAX = 200;
+    public static final int RETURN_URL_MAX = 2000;
     static final int DEFAULT_LIMIT = 24;
     static final int MAX_LIMIT = 100;
 
@@ -186,7 +187,7 @@ public class Payments {
                 null,
                 0);
         boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
-            store.insert(payment, now);
+            store.insert(payment, request.returnUrl(), now);
             if (!store.insertOperation(op, now, now.plus(FIRST_RETRY))) {
                 status.setRollbackOnly();
                 return false;
@@ -245,6 +246,9 @@ public class Payments {
         }
         if (!validKey(request.idempotencyKey())) {
             problems.add(new FieldProblem("idempotencyKey", "payments.key.invalid", KEY_MAX));
+        }
+        if (!request.returnUrl().isAbsolute() || request.returnUrl().toString().length() > RETURN_URL_MAX) {
+            problems.add(new FieldProblem("returnUrl", "payments.returnUrl.invalid", RETURN_URL_MAX));
         }
         return problems;
     }
@@ -470,7 +474,7 @@ public class Payments {
                                 .map(PayoutSettings::stripeAccount)
                                 .orElse(null),
                         row.view().description(),
-                        java.net.URI.create("/")));
+                        store.returnUrl(row.id())));
             case CAPTURE -> adapter.capture(gatewayReference(row), row.money(op.amount()), op.idempotencyKey());
             case CANCEL -> adapter.cancel(gatewayReference(row), op.idempotencyKey());
             case REFUND -> adapter.refund(gatewayReference(row), row.money(op.amount()), op.idempotencyKey());
@@ -758,7 +762,14 @@ public class Payments {
             case CANCELLED -> open(row, OperationKind.CANCEL).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case REFUNDED ->
                 store.openOperationByGatewayReference(row.id(), OperationKind.REFUND, event.reference())
-                        .or(() -> open(row, OperationKind.REFUND))
+                        // named by the payment, not the refund: the open refund of that amount, if one is;
+                        // a refund of its own name whose answer was lost is recorded when recovery asks again
+                        .or(() -> event.reference().equals(row.gatewayReference()) && event.amount() != null
+                                ? store.openOperationOfAmount(
+                                        row.id(),
+                                        OperationKind.REFUND,
+                                        event.amount().amount())
+                                : Optional.empty())
                         .ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case EXPIRED -> expire(row, now);
             case PAYOUT_PAID ->
