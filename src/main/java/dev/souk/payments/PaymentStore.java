@@ -448,47 +448,17 @@ class PaymentStore {
                 .optional();
     }
 
-    /** The payment's open operation of this kind (started or accepted), oldest first. */
-    Optional<Operation> openOperation(UUID paymentId, OperationKind kind) {
+    /** The payment's open operations of this kind (started or accepted), oldest first; a few at most. */
+    List<Operation> openOperations(UUID paymentId, OperationKind kind) {
         return jdbc.sql("""
                 SELECT * FROM payment_operations
                  WHERE payment_id = :payment AND kind = :kind AND state IN ('started', 'accepted')
-                 ORDER BY created_at LIMIT 1
+                 ORDER BY created_at
                 """)
                 .param("payment", paymentId)
                 .param("kind", kind.key())
                 .query(PaymentStore::operation)
-                .optional();
-    }
-
-    /** The payment's oldest open operation of this kind for exactly this amount, if any. */
-    Optional<Operation> openOperationOfAmount(UUID paymentId, OperationKind kind, long amount) {
-        return jdbc.sql("""
-                SELECT * FROM payment_operations
-                 WHERE payment_id = :payment AND kind = :kind AND amount = :amount
-                   AND state IN ('started', 'accepted')
-                 ORDER BY created_at LIMIT 1
-                """)
-                .param("payment", paymentId)
-                .param("kind", kind.key())
-                .param("amount", amount)
-                .query(PaymentStore::operation)
-                .optional();
-    }
-
-    /** The payment's open operation of this kind the gateway named {@code reference}, if any. */
-    Optional<Operation> openOperationByGatewayReference(UUID paymentId, OperationKind kind, String reference) {
-        return jdbc.sql("""
-                SELECT * FROM payment_operations
-                 WHERE payment_id = :payment AND kind = :kind AND gateway_reference = :reference
-                   AND state IN ('started', 'accepted')
-                 ORDER BY created_at LIMIT 1
-                """)
-                .param("payment", paymentId)
-                .param("kind", kind.key())
-                .param("reference", reference)
-                .query(PaymentStore::operation)
-                .optional();
+                .list();
     }
 
     Optional<UUID> paymentOfOperationReference(String reference) {

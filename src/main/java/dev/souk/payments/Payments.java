@@ -761,35 +761,36 @@ public class Payments {
             case CAPTURED -> open(row, OperationKind.CAPTURE).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case CANCELLED -> open(row, OperationKind.CANCEL).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case REFUNDED ->
-                store.openOperationByGatewayReference(row.id(), OperationKind.REFUND, event.reference())
+                open(row, OperationKind.REFUND, op -> event.reference().equals(op.gatewayReference()))
                         // named by the payment, not the refund: the open refund of that amount, if one is;
                         // a refund of its own name whose answer was lost is recorded when recovery asks again
                         .or(() -> event.reference().equals(row.gatewayReference()) && event.amount() != null
-                                ? store.openOperationOfAmount(
-                                        row.id(),
+                                ? open(
+                                        row,
                                         OperationKind.REFUND,
-                                        event.amount().amount())
+                                        op -> op.amount() == event.amount().amount())
                                 : Optional.empty())
                         .ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case EXPIRED -> expire(row, now);
-            case PAYOUT_PAID ->
-                store.openOperationByGatewayReference(row.id(), OperationKind.PAYOUT, event.reference())
-                        .or(() -> open(row, OperationKind.PAYOUT))
-                        .ifPresent(op -> succeedFromWebhook(row, op, null, now));
+            // a payout waits for the one before it, so the open one is the one the event is about
+            case PAYOUT_PAID -> open(row, OperationKind.PAYOUT).ifPresent(op -> succeedFromWebhook(row, op, null, now));
             case PAYOUT_FAILED ->
-                store.openOperationByGatewayReference(row.id(), OperationKind.PAYOUT, event.reference())
-                        .or(() -> open(row, OperationKind.PAYOUT))
-                        .ifPresent(op -> {
-                            String code = event.failureCode() == null ? "payout_failed" : event.failureCode();
-                            store.finishOperation(op.id(), OperationState.FAILED, null, code, now);
-                            store.update(row.failure(code), now);
-                        });
+                open(row, OperationKind.PAYOUT).ifPresent(op -> {
+                    String code = event.failureCode() == null ? "payout_failed" : event.failureCode();
+                    store.finishOperation(op.id(), OperationState.FAILED, null, code, now);
+                    store.update(row.failure(code), now);
+                });
             default -> {}
         }
     }
 
     private Optional<Operation> open(Row row, OperationKind kind) {
-        return store.openOperation(row.id(), kind);
+        return open(row, kind, op -> true);
+    }
+
+    /** The payment's oldest open operation of this kind that {@code which} picks. */
+    private Optional<Operation> open(Row row, OperationKind kind, java.util.function.Predicate<Operation> which) {
+        return store.openOperations(row.id(), kind).stream().filter(which).findFirst();
     }
 
     private static boolean isOpen(Operation op) {
