@@ -1,9 +1,11 @@
 package dev.souk.infra;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.OnStartup;
 import com.github.kagkarlsson.scheduler.task.Task;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +27,24 @@ public class Timers implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final List<Task<?>> tasks;
+    private final SchedulerClient transactional;
+    private final Clock clock;
     private @Nullable Scheduler scheduler;
 
-    Timers(DataSource dataSource, List<Task<?>> tasks) {
+    Timers(DataSource dataSource, List<Task<?>> tasks, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.tasks = List.copyOf(tasks);
+        this.transactional = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), this.tasks)
+                .build();
+    }
+
+    /**
+     * Schedules and cancels timers in the caller's database transaction: a timer set by a change that
+     * rolls back was never set. The running scheduler picks it up within its polling interval.
+     */
+    public SchedulerClient transactional() {
+        return transactional;
     }
 
     /** The running scheduler, to schedule one-time timers with. */
@@ -55,6 +71,8 @@ public class Timers implements SmartLifecycle {
         scheduler = Scheduler.create(dataSource, known)
                 .startTasks(startTasks)
                 .schedulerName(new SchedulerName.Fixed("souk-" + UUID.randomUUID()))
+                // the app's clock decides what is due, so that tests move time forward
+                .clock(clock::instant)
                 .threads(4)
                 .pollingInterval(Duration.ofSeconds(1))
                 .heartbeatInterval(Duration.ofSeconds(30))

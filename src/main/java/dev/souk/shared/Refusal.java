@@ -66,6 +66,11 @@ public class Refusal extends RuntimeException {
         return new Refusal(Kind.CONFLICT, code, null, args);
     }
 
+    /** Taken by someone else, and these are the parts taken, e.g. the dates of a booking that collide. */
+    public static Refusal conflict(String code, List<FieldProblem> problems) {
+        return new Refusal(Kind.CONFLICT, code, null, problems);
+    }
+
     public static Refusal invalidState(String code, Object... args) {
         return new Refusal(Kind.INVALID_STATE, code, null, args);
     }

@@ -1,0 +1,24 @@
+package dev.souk.transactions;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+
+/** The words for what transactions show, shared by pages and the API. */
+final class TransactionTexts {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
+
+    private TransactionTexts() {}
+
+    /** The cancellation terms, as the customer reads them before confirming. */
+    static String terms(Quote.Cancellation terms, ZoneId zone, MessageSource messages, Locale locale) {
+        if (terms.refundableUntil() == null) {
+            return messages.getMessage("transactions.terms." + terms.policy(), null, locale);
+        }
+        String until = WHEN.format(terms.refundableUntil().atZone(zone));
+        return messages.getMessage(
+                "transactions.terms." + terms.policy(), new Object[] {until, terms.refundPercent()}, locale);
+    }
+}
