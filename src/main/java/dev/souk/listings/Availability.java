@@ -2,15 +2,16 @@ package dev.souk.listings;
 
 import dev.souk.marketplace.TransactionKind;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one place free seats are computed: the weekly plan, overridden by date exceptions, closed before
- * the first day that can still be booked. Bookings don't exist yet; when the transactions module
- * stores them, their seats are subtracted here and nowhere else.
+ * the first day that can still be booked, less the seats bookings take ({@link BookedSeats}).
  */
 final class Availability {
 
@@ -26,6 +27,8 @@ final class Availability {
      * @param exceptions in the order they were made; a later one wins where they overlap
      * @param firstBookable today in the listing's time zone plus its advance notice: earlier days are
      *     shown closed
+     * @param taken seats bookings take, as {@link BookedSeats#taken} gives them: by the day's midnight,
+     *     or for hourly listings by the slot's start
      * @return one entry per day from {@code start} (inclusive) to {@code end} (exclusive)
      */
     static List<DayAvailability> compute(
@@ -34,7 +37,8 @@ final class Availability {
             List<AvailabilityException> exceptions,
             LocalDate start,
             LocalDate end,
-            LocalDate firstBookable) {
+            LocalDate firstBookable,
+            Map<LocalDateTime, Integer> taken) {
         boolean hourly = kind == TransactionKind.HOURLY;
         List<DayAvailability> days = new ArrayList<>();
         for (LocalDate date = start; date.isBefore(end); date = date.plusDays(1)) {
@@ -47,13 +51,17 @@ final class Availability {
             if (date.isBefore(firstBookable)) {
                 seats = 0;
             }
-            days.add(hourly ? hourlyDay(date, planned, seats) : new DayAvailability(date, seats, List.of()));
+            days.add(
+                    hourly
+                            ? hourlyDay(date, planned, seats, taken)
+                            : new DayAvailability(date, free(seats, taken, date.atStartOfDay()), List.of()));
         }
         return days;
     }
 
     /** The slots of an hourly listing's day: the plan's hours, or the default ones on a day an exception opens. */
-    private static DayAvailability hourlyDay(LocalDate date, WeeklyPlan.@Nullable OpenDay planned, int seats) {
+    private static DayAvailability hourlyDay(
+            LocalDate date, WeeklyPlan.@Nullable OpenDay planned, int seats, Map<LocalDateTime, Integer> taken) {
         if (seats == 0) {
             return new DayAvailability(date, 0, List.of());
         }
@@ -62,13 +70,20 @@ final class Availability {
         List<DayAvailability.Slot> slots = new ArrayList<>();
         int to = closes.toSecondOfDay() / 60;
         for (int minute = opens.toSecondOfDay() / 60; minute + 60 <= to; minute += 60) {
+            LocalTime slotStart = LocalTime.ofSecondOfDay(minute * 60L);
             slots.add(new DayAvailability.Slot(
-                    LocalTime.ofSecondOfDay(minute * 60L),
+                    slotStart,
                     LocalTime.ofSecondOfDay((minute + 60L) * 60 % 86_400),
-                    seats));
+                    free(seats, taken, date.atTime(slotStart))));
         }
         int freest = slots.stream().mapToInt(DayAvailability.Slot::seats).max().orElse(0);
         return new DayAvailability(date, freest, slots);
+    }
+
+    /** Never below zero: the owner may have lowered the seats below what bookings already hold. */
+    private static int free(int seats, Map<LocalDateTime, Integer> taken, LocalDateTime at) {
+        Integer booked = taken.get(at);
+        return booked == null || booked <= 0 ? seats : Math.max(0, seats - booked);
     }
 
     private static @Nullable AvailabilityException latestCovering(

@@ -29,6 +29,8 @@ final class Listing {
     @Nullable
     Money price;
 
+    List<ListingFee> fees = List.of();
+
     @Nullable
     Location location;
 

@@ -10,6 +10,7 @@ import dev.souk.marketplace.MarketplaceConfig;
 import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
+import dev.souk.shared.Money;
 import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -289,7 +290,7 @@ class ListingPages {
         return "listings/calendar";
     }
 
-    /** The price of the chosen dates, hours or quantity; commission is not part of it yet. */
+    /** The price of the chosen dates, hours or quantity with the listing's fees; commission is not part of it yet. */
     @GetMapping("/listings/{id}/quote")
     String quote(
             @PathVariable UUID id,
@@ -314,8 +315,15 @@ class ListingPages {
         }
         model.addAttribute("listing", listing);
         model.addAttribute("units", count);
-        model.addAttribute(
-                "total", listing.price() == null || count == 0 ? null : Listings.total(listing.price(), count));
+        if (listing.price() != null && count > 0) {
+            Money subtotal = Listings.total(listing.price(), count);
+            Money total = subtotal;
+            for (ListingFee fee : listing.fees()) {
+                total = total.plus(fee.amount());
+            }
+            model.addAttribute("subtotal", subtotal);
+            model.addAttribute("total", total);
+        }
         return "listings/quote";
     }
 

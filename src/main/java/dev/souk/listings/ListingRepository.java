@@ -17,22 +17,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The listings tables, in explicit SQL. Deleted listings are never loaded. */
 @Repository
 class ListingRepository {
 
+    /** The columns of {@code listings l} and its fees, which every read of a listing needs. */
     private static final String COLUMNS =
             "id, owner_id, listing_type, category, title, description, fields::text AS fields, "
                     + "price_amount, price_currency, address, latitude, longitude, time_zone, instant_book, seats, stock, "
                     + "min_duration, max_duration, advance_notice_days, cancellation_policy, house_rules, status, "
-                    + "rejection_reason, owner_hidden, has_weekly_plan, created_at, updated_at, published_at";
+                    + "rejection_reason, owner_hidden, has_weekly_plan, created_at, updated_at, published_at, "
+                    + "(SELECT coalesce(json_agg(json_build_array(f.key, f.label, f.amount, f.currency)"
+                    + " ORDER BY f.position), '[]') FROM listing_fees f WHERE f.listing_id = l.id)::text AS fees";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -79,7 +84,7 @@ class ListingRepository {
     /** A page of an owner's listings, newest first, after the cursor's listing. */
     List<Listing> byOwner(UUID ownerId, @Nullable Instant afterCreatedAt, @Nullable UUID afterId, int limit) {
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + """
-                         FROM listings
+                         FROM listings l
                         WHERE owner_id = :owner AND deleted_at IS NULL
                           AND (CAST(:after AS timestamptz) IS NULL OR (created_at, id) < (:after, :afterId))
                         ORDER BY created_at DESC, id DESC
@@ -100,7 +105,7 @@ class ListingRepository {
     List<Kept> everyOfOwner(UUID ownerId) {
         Map<UUID, Instant> deleted = new HashMap<>();
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + ", deleted_at" + """
-                         FROM listings
+                         FROM listings l
                         WHERE owner_id = :owner
                         ORDER BY created_at, id""")
                 .param("owner", ownerId)
@@ -121,7 +126,7 @@ class ListingRepository {
     /** For operators: listings waiting for approval first, then the newest. */
     List<Listing> forModeration(int limit) {
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + """
-                         FROM listings
+                         FROM listings l
                         WHERE deleted_at IS NULL
                         ORDER BY (status = 'pendingApproval') DESC, created_at DESC, id DESC
                         LIMIT :limit""")
@@ -134,7 +139,7 @@ class ListingRepository {
     /** The newest listings everyone may see, with their photos read in one query. */
     List<Listing> latestPublic(int limit) {
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + " " + """
-                FROM listings
+                FROM listings l
                         WHERE status = 'published' AND NOT owner_hidden AND deleted_at IS NULL
                         ORDER BY published_at DESC, id DESC
                         LIMIT :limit""")
@@ -227,6 +232,26 @@ class ListingRepository {
                 .update();
     }
 
+    /** Writes the fees in the listing's order. */
+    void saveFees(Listing l) {
+        jdbc.sql("DELETE FROM listing_fees WHERE listing_id = :id")
+                .param("id", l.id)
+                .update();
+        for (int i = 0; i < l.fees.size(); i++) {
+            ListingFee fee = l.fees.get(i);
+            jdbc.sql("""
+                    INSERT INTO listing_fees (listing_id, position, key, label, amount, currency)
+                    VALUES (:listing, :position, :key, :label, :amount, :currency)""")
+                    .param("listing", l.id)
+                    .param("position", i)
+                    .param("key", fee.key())
+                    .param("label", fee.label())
+                    .param("amount", fee.amount().amount())
+                    .param("currency", fee.amount().currency().getCurrencyCode())
+                    .update();
+        }
+    }
+
     void markDeleted(UUID id, Instant now) {
         jdbc.sql("UPDATE listings SET deleted_at = :now, updated_at = :now WHERE id = :id")
                 .param("id", id)
@@ -248,7 +273,7 @@ class ListingRepository {
 
     /**
      * Erases what the owner's deleted listings still hold about the owner: description, place, custom
-     * fields, house rules, photos, availability and stock. What others may have seen of it stays: its
+     * fields, house rules, fees, photos, availability and stock. What others may have seen of it stays: its
      * title, type, category and price.
      */
     void eraseDeletedOf(UUID ownerId) {
@@ -265,6 +290,8 @@ class ListingRepository {
                     DELETE FROM listing_weekly_plan WHERE listing_id IN (SELECT id FROM erased)
                 ), exceptions AS (
                     DELETE FROM listing_availability_exceptions WHERE listing_id IN (SELECT id FROM erased)
+                ), fees AS (
+                    DELETE FROM listing_fees WHERE listing_id IN (SELECT id FROM erased)
                 )
                 DELETE FROM listing_stock_adjustments WHERE listing_id IN (SELECT id FROM erased)""").param("owner", ownerId).update();
     }
@@ -398,10 +425,56 @@ class ListingRepository {
 
     // --- stock -----------------------------------------------------------------------------------
 
+    /**
+     * Lowers a public listing's stock by {@code quantity} if that much is left, in one statement: of
+     * concurrent takers, each waits for the one before and then checks the stock that one left.
+     *
+     * @return the stock left, or nothing if the listing is not public or has too little
+     */
+    OptionalInt takeStock(UUID listingId, int quantity, Instant now) {
+        return jdbc.sql("""
+                UPDATE listings SET stock = stock - :quantity, updated_at = :now
+                 WHERE id = :id AND stock >= :quantity
+                   AND status = 'published' AND NOT owner_hidden AND deleted_at IS NULL
+                RETURNING stock""")
+                .param("id", listingId)
+                .param("quantity", quantity)
+                .param("now", Timestamp.from(now))
+                .query(Integer.class)
+                .optional()
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
+    }
+
+    /** @return the stock left; the caller holds the listing's lock */
+    int giveBackStock(UUID listingId, int quantity, Instant now) {
+        return jdbc.sql("""
+                UPDATE listings SET stock = stock + :quantity, updated_at = :now
+                 WHERE id = :id
+                RETURNING stock""")
+                .param("id", listingId)
+                .param("quantity", quantity)
+                .param("now", Timestamp.from(now))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** How many items of the listing's stock the order still holds: what it reserved less what it gave back. */
+    int heldBy(UUID listingId, UUID orderId) {
+        return jdbc.sql("""
+                SELECT coalesce(-sum(change), 0) FROM listing_stock_adjustments
+                 WHERE listing_id = :listing AND order_id = :order""")
+                .param("listing", listingId)
+                .param("order", orderId)
+                .query(Integer.class)
+                .single();
+    }
+
     void insertAdjustment(UUID listingId, StockAdjustment a) {
         jdbc.sql("""
-                INSERT INTO listing_stock_adjustments (id, listing_id, change, quantity, reason, adjusted_by, adjusted_at)
-                VALUES (:id, :listing, :change, :quantity, :reason, :by, :at)""")
+                INSERT INTO listing_stock_adjustments
+                       (id, listing_id, change, quantity, reason, adjusted_by, adjusted_at, order_id)
+                VALUES (:id, :listing, :change, :quantity, :reason, :by, :at, :order)""")
                 .param("id", a.id())
                 .param("listing", listingId)
                 .param("change", a.change())
@@ -409,12 +482,13 @@ class ListingRepository {
                 .param("reason", a.reason())
                 .param("by", a.adjustedBy())
                 .param("at", Timestamp.from(a.adjustedAt()))
+                .param("order", a.orderId())
                 .update();
     }
 
     List<StockAdjustment> adjustments(UUID listingId) {
         return jdbc.sql("""
-                SELECT id, change, quantity, reason, adjusted_by, adjusted_at FROM listing_stock_adjustments
+                SELECT id, change, quantity, reason, adjusted_by, adjusted_at, order_id FROM listing_stock_adjustments
                  WHERE listing_id = :id ORDER BY adjusted_at DESC, id DESC""")
                 .param("id", listingId)
                 .query((rs, n) -> new StockAdjustment(
@@ -423,7 +497,8 @@ class ListingRepository {
                         rs.getInt("quantity"),
                         rs.getString("reason"),
                         rs.getObject("adjusted_by", UUID.class),
-                        rs.getTimestamp("adjusted_at").toInstant()))
+                        rs.getTimestamp("adjusted_at").toInstant(),
+                        rs.getObject("order_id", UUID.class)))
                 .list();
     }
 
@@ -449,6 +524,7 @@ class ListingRepository {
                 json.readValue(rs.getString("fields"), new TypeReference<Map<String, Object>>() {}));
         long amount = rs.getLong("price_amount");
         l.price = rs.wasNull() ? null : new Money(amount, Currency.getInstance(rs.getString("price_currency")));
+        l.fees = fees(rs.getString("fees"));
         double latitude = rs.getDouble("latitude");
         l.location = rs.wasNull() ? null : new Location(rs.getString("address"), latitude, rs.getDouble("longitude"));
         l.instantBook = rs.getBoolean("instant_book");
@@ -468,6 +544,19 @@ class ListingRepository {
         Timestamp published = rs.getTimestamp("published_at");
         l.publishedAt = published == null ? null : published.toInstant();
         return l;
+    }
+
+    /** The fees as {@link #COLUMNS} reads them: {@code [[key, label, amount, currency], ...]}. */
+    private List<ListingFee> fees(String rows) {
+        List<ListingFee> fees = new ArrayList<>();
+        for (JsonNode row : json.readTree(rows)) {
+            fees.add(new ListingFee(
+                    row.get(0).asString(),
+                    row.get(1).asString(),
+                    new Money(
+                            row.get(2).asLong(), Currency.getInstance(row.get(3).asString()))));
+        }
+        return List.copyOf(fees);
     }
 
     private static java.time.@Nullable LocalTime toLocalTime(@Nullable Time time) {

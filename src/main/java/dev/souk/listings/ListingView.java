@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A listing as its owner, operators and (when published) everyone see it.
  *
+ * @param fees charged once per booking or order on top of the price, in its currency
  * @param unit what the price is per: night, day, hour or item; none for inquiries
  * @param stock how many are left, for purchase listings only
  * @param rejectionReason why an operator sent it back to draft; for the owner's eyes
@@ -25,6 +26,7 @@ public record ListingView(
         String description,
         Map<String, Object> fields,
         @Nullable Money price,
+        List<ListingFee> fees,
         @Nullable String unit,
         ZoneId timeZone,
         @Nullable Location location,
@@ -41,6 +43,7 @@ public record ListingView(
 
     public ListingView {
         fields = Map.copyOf(fields);
+        fees = List.copyOf(fees);
         photos = List.copyOf(photos);
     }
 

@@ -19,6 +19,7 @@ import dev.souk.shared.Money;
 import dev.souk.shared.Refusal;
 import dev.souk.shared.Text;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -38,9 +39,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -63,6 +66,14 @@ public class Listings {
     public static final int MAX_SEATS = 1000;
     public static final int MAX_STOCK = 1_000_000;
     public static final int REASON_MAX = 500;
+    public static final int MAX_FEES = 5;
+    /**
+     * The most a price or fee may be, in minor units: more than any listing asks in any currency, and
+     * small enough that a price times the most items an order can take ({@link #MAX_STOCK}), with its
+     * fees, stays far within a {@code long}.
+     */
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
+
     public static final int DEFAULT_LIMIT = 24;
     public static final int MAX_LIMIT = 100;
 
@@ -76,6 +87,7 @@ public class Listings {
     private final RateLimit drafts;
     private final RateLimit photos;
     private final TransactionOperations transactions;
+    private final ObjectProvider<BookedSeats> bookedSeats;
 
     Listings(
             ListingRepository repository,
@@ -85,7 +97,8 @@ public class Listings {
             ApplicationEventPublisher events,
             Clock clock,
             RateLimits rateLimits,
-            TransactionOperations transactions) {
+            TransactionOperations transactions,
+            ObjectProvider<BookedSeats> bookedSeats) {
         this.repository = repository;
         this.marketplace = marketplace;
         this.accounts = accounts;
@@ -96,6 +109,7 @@ public class Listings {
         this.drafts = rateLimits.define("listing-drafts", 30, Duration.ofHours(1));
         this.photos = rateLimits.define("listing-photos", 200, Duration.ofHours(1));
         this.transactions = transactions;
+        this.bookedSeats = bookedSeats;
     }
 
     // --- reading ---------------------------------------------------------------------------------
@@ -211,9 +225,12 @@ public class Listings {
             listing.stock = 1;
         }
         repository.insert(listing);
+        if (!listing.fees.isEmpty()) {
+            repository.saveFees(listing);
+        }
         if (listing.stock != null) {
             repository.insertAdjustment(
-                    listing.id, new StockAdjustment(UUID.randomUUID(), 1, 1, "initial", ownerId, now));
+                    listing.id, new StockAdjustment(UUID.randomUUID(), 1, 1, "initial", ownerId, now, null));
         }
         return view(listing);
     }
@@ -235,6 +252,9 @@ public class Listings {
             listing.category = changes.category();
         }
         apply(listing, type, changes);
+        if (changes.fees() != null) {
+            repository.saveFees(listing);
+        }
         listing.touched(clock.instant());
         return save(listing);
     }
@@ -283,10 +303,18 @@ public class Listings {
         if (d.price() != null) {
             if (!d.price().isPositive()) {
                 problems.add(new FieldProblem("price", "listings.price.positive"));
+            } else if (d.price().amount() > MAX_AMOUNT) {
+                problems.add(new FieldProblem("price", "listings.price.max", maxAmount(d.price()), code(d.price())));
             } else if (!settings.allows(d.price().currency())) {
-                problems.add(new FieldProblem(
-                        "price", "listings.price.currency", d.price().currency().getCurrencyCode()));
+                problems.add(new FieldProblem("price", "listings.price.currency", code(d.price())));
             }
+        }
+        List<ListingFee> fees = d.fees() == null ? listing.fees : checkFees(d.fees(), price, problems);
+        if (d.fees() == null
+                && price != null
+                && fees.stream().anyMatch(f -> !f.amount().currency().equals(price.currency()))) {
+            // a new currency for the price needs the fees in it too
+            problems.add(new FieldProblem("fees", "listings.fees.currency", code(price)));
         }
         Location location = d.location() == null ? listing.location : checkLocation(d.location(), problems);
         ZoneId zone = listing.timeZone;
@@ -309,6 +337,7 @@ public class Listings {
         listing.description = description;
         listing.fields = fields;
         listing.price = price;
+        listing.fees = fees;
         listing.location = location;
         listing.timeZone = zone;
         if (d.instantBook() != null) {
@@ -317,6 +346,69 @@ public class Listings {
         }
         listing.seats = seats;
         listing.rules = rules;
+    }
+
+    /**
+     * Up to {@link #MAX_FEES} fees in the price's currency, each with a key of its own: the key given,
+     * or one made from the label.
+     */
+    private static List<ListingFee> checkFees(
+            List<ListingFee> given, @Nullable Money price, List<FieldProblem> problems) {
+        if (given.size() > MAX_FEES) {
+            problems.add(new FieldProblem("fees", "listings.fees.tooMany", MAX_FEES));
+            return List.of();
+        }
+        if (!given.isEmpty() && price == null) {
+            problems.add(new FieldProblem("fees", "listings.fees.needPrice"));
+            return List.of();
+        }
+        Set<String> keys = new HashSet<>();
+        String[] named = new String[given.size()];
+        for (int i = 0; i < given.size(); i++) {
+            String key = given.get(i).key().strip();
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (key.length() > ListingFee.KEY_MAX
+                    || !ListingFee.KEY.matcher(key).matches()) {
+                problems.add(new FieldProblem("fees[" + i + "].key", "listings.fees.key", ListingFee.KEY_MAX));
+            } else if (!keys.add(key)) {
+                problems.add(new FieldProblem("fees[" + i + "].key", "listings.fees.keyTaken"));
+            }
+            named[i] = key;
+        }
+        List<ListingFee> checked = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            ListingFee fee = given.get(i);
+            String name = "fees[" + i + "]";
+            String label = fee.label().strip();
+            if (label.isEmpty() || label.length() > ListingFee.LABEL_MAX) {
+                problems.add(new FieldProblem(name + ".label", "validation.length", 1, ListingFee.LABEL_MAX));
+            } else if (!Text.oneLine(label)) {
+                problems.add(new FieldProblem(name + ".label", "validation.oneLine"));
+            }
+            Money amount = fee.amount();
+            if (!amount.isPositive()) {
+                problems.add(new FieldProblem(name + ".amount", "listings.fees.positive"));
+            } else if (amount.amount() > MAX_AMOUNT) {
+                problems.add(new FieldProblem(name + ".amount", "listings.fees.max", maxAmount(amount), code(amount)));
+            } else if (price != null && !amount.currency().equals(price.currency())) {
+                problems.add(new FieldProblem(name + ".amount", "listings.fees.currency", code(price)));
+            }
+            if (problems.isEmpty()) {
+                String key = named[i] != null ? named[i] : ListingFee.keyFor(label, keys);
+                checked.add(new ListingFee(key, label, amount));
+            }
+        }
+        return checked;
+    }
+
+    private static BigDecimal maxAmount(Money money) {
+        return new Money(MAX_AMOUNT, money.currency()).decimal();
+    }
+
+    private static String code(Money money) {
+        return money.currency().getCurrencyCode();
     }
 
     private static @Nullable Location checkLocation(Location location, List<FieldProblem> problems) {
@@ -762,13 +854,15 @@ public class Listings {
 
     private List<DayAvailability> days(
             Listing listing, TransactionKind kind, LocalDate start, LocalDate end, LocalDate today) {
+        BookedSeats booked = bookedSeats.getIfAvailable();
         return Availability.compute(
                 kind,
                 planOf(listing, kind),
                 repository.exceptions(listing.id, start, end.minusDays(1)),
                 start,
                 end,
-                today.plusDays(listing.rules.advanceNoticeDays()));
+                today.plusDays(listing.rules.advanceNoticeDays()),
+                booked == null ? Map.of() : booked.taken(listing.id, start.atStartOfDay(), end.atStartOfDay()));
     }
 
     private WeeklyPlan planOf(Listing listing, TransactionKind kind) {
@@ -822,11 +916,73 @@ public class Listings {
         }
         Instant now = clock.instant();
         repository.insertAdjustment(
-                listing.id, new StockAdjustment(UUID.randomUUID(), quantity - current, quantity, why, ownerId, now));
+                listing.id,
+                new StockAdjustment(UUID.randomUUID(), quantity - current, quantity, why, ownerId, now, null));
         listing.stock = quantity;
         listing.touched(now);
         save(listing);
         return quantity;
+    }
+
+    /**
+     * Takes this many items of a published purchase listing's stock for an order, in the caller's
+     * transaction. Concurrent orders can't take more than is left: the stock is lowered by one
+     * conditional statement, and an order that finds too little is refused (409) with what is left.
+     */
+    @Transactional
+    public void reserveStock(UUID listingId, int quantity, UUID orderId) {
+        requireQuantity(quantity);
+        Instant now = clock.instant();
+        OptionalInt left = repository.takeStock(listingId, quantity, now);
+        if (left.isEmpty()) {
+            Listing listing = repository.find(listingId).orElseThrow(() -> Refusal.notFound("listings.notFound"));
+            requirePurchase(listing);
+            if (listing.status != ListingStatus.PUBLISHED || listing.ownerHidden) {
+                throw Refusal.invalidState("listings.stock.notForSale");
+            }
+            throw Refusal.conflict("listings.stock.insufficient", listing.stock);
+        }
+        stockChanged(listingId, -quantity, left.getAsInt(), "reserved for order " + orderId, orderId, now);
+    }
+
+    /**
+     * Gives back items an order reserved, in the caller's transaction, also to a closed listing; never
+     * more than the order still holds (422). A listing deleted meanwhile has no stock to take them.
+     */
+    @Transactional
+    public void releaseStock(UUID listingId, int quantity, UUID orderId) {
+        requireQuantity(quantity);
+        Optional<Listing> found = repository.findForUpdate(listingId);
+        if (found.isEmpty()) {
+            return;
+        }
+        requirePurchase(found.get());
+        // under the listing's lock: two releases of one order queue up and the second sees the first
+        int held = repository.heldBy(listingId, orderId);
+        if (quantity > held) {
+            throw Refusal.invalidState("listings.stock.notHeld", held);
+        }
+        Instant now = clock.instant();
+        int left = repository.giveBackStock(listingId, quantity, now);
+        stockChanged(listingId, quantity, left, "released by order " + orderId, orderId, now);
+    }
+
+    private static void requireQuantity(int quantity) {
+        if (quantity < 1 || quantity > MAX_STOCK) {
+            throw InvalidInput.of("quantity", "listings.stock.quantity", MAX_STOCK);
+        }
+    }
+
+    private void requirePurchase(Listing listing) {
+        if (listing.stock == null || typeOf(listing).transaction() != TransactionKind.PURCHASE) {
+            throw Refusal.invalidState("listings.stock.notPurchase");
+        }
+    }
+
+    private void stockChanged(UUID listingId, int change, int left, String reason, UUID orderId, Instant now) {
+        repository.insertAdjustment(
+                listingId, new StockAdjustment(UUID.randomUUID(), change, left, reason, null, now, orderId));
+        events.publishEvent(new ListingChanged(listingId, now));
     }
 
     @Transactional(readOnly = true)
@@ -896,6 +1052,7 @@ public class Listings {
                 l.description,
                 l.fields,
                 l.price,
+                l.fees,
                 unit,
                 l.timeZone,
                 l.location,

@@ -58,7 +58,11 @@ class ListingsApi {
 
     // --- JSON shapes (DESIGN.md "Listing") ---------------------------------------------------------
 
-    record MoneyJson(@Nullable Long amount, @Nullable String currency) {}
+    record MoneyJson(@Nullable Long amount, @Nullable String currency) {
+        static MoneyJson of(Money money) {
+            return new MoneyJson(money.amount(), money.currency().getCurrencyCode());
+        }
+    }
 
     record LocationJson(
             @Nullable String address,
@@ -74,6 +78,15 @@ class ListingsApi {
 
     record PhotoJson(UUID id, String url, String thumbnailUrl) {}
 
+    record ListingFeeJson(String key, String label, MoneyJson amount) {}
+
+    /** A fee as a member sets it; without a key, one is made from the label. */
+    record ListingFeeInJson(
+            @Nullable String key,
+            @Nullable String label,
+            @Nullable MoneyJson amount,
+            @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
+
     record RatingJson(@Nullable Double average, int count) {}
 
     record ListingJson(
@@ -85,6 +98,7 @@ class ListingsApi {
             String description,
             Map<String, Object> fields,
             @Nullable MoneyJson price,
+            List<ListingFeeJson> fees,
             @Nullable String unit,
             String timeZone,
             @Nullable LocationJson location,
@@ -109,10 +123,10 @@ class ListingsApi {
                     l.title(),
                     l.description(),
                     l.fields(),
-                    l.price() == null
-                            ? null
-                            : new MoneyJson(
-                                    l.price().amount(), l.price().currency().getCurrencyCode()),
+                    l.price() == null ? null : MoneyJson.of(l.price()),
+                    l.fees().stream()
+                            .map(f -> new ListingFeeJson(f.key(), f.label(), MoneyJson.of(f.amount())))
+                            .toList(),
                     l.unit(),
                     l.timeZone().getId(),
                     l.location() == null
@@ -157,6 +171,7 @@ class ListingsApi {
             @Nullable Boolean instantBook,
             @Nullable Integer seats,
             @Nullable RulesJson rules,
+            @Nullable List<ListingFeeInJson> fees,
             @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
 
     record ListPageJson(List<ListingJson> items, @Nullable String nextCursor) {}
@@ -197,7 +212,13 @@ class ListingsApi {
             @Nullable String reason,
             @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
 
-    record AdjustmentJson(int change, int quantity, String reason, Instant adjustedAt) {}
+    /** @param orderId the order that reserved or gave back the items, if one did */
+    record AdjustmentJson(
+            int change,
+            int quantity,
+            String reason,
+            Instant adjustedAt,
+            @Nullable UUID orderId) {}
 
     record StockJson(int quantity, List<AdjustmentJson> adjustments) {}
 
@@ -448,7 +469,7 @@ class ListingsApi {
         return new StockJson(
                 listing.stock(),
                 listings.stockAdjustments(me.id(), id).stream()
-                        .map(a -> new AdjustmentJson(a.change(), a.quantity(), a.reason(), a.adjustedAt()))
+                        .map(a -> new AdjustmentJson(a.change(), a.quantity(), a.reason(), a.adjustedAt(), a.orderId()))
                         .toList());
     }
 
@@ -472,8 +493,9 @@ class ListingsApi {
         List<FieldProblem> problems = new ArrayList<>();
         Money price = null;
         if (body.price() != null) {
-            price = money(body.price(), problems);
+            price = money(body.price(), "price", "listings.price.invalid", problems);
         }
+        List<ListingFee> fees = body.fees() == null ? null : fees(body.fees(), problems);
         Location location = null;
         if (body.location() != null) {
             LocationJson l = body.location();
@@ -519,19 +541,57 @@ class ListingsApi {
                 body.timeZone(),
                 body.instantBook(),
                 body.seats(),
-                rules);
+                rules,
+                fees);
     }
 
-    private static @Nullable Money money(MoneyJson json, List<FieldProblem> problems) {
+    private static List<ListingFee> fees(List<@Nullable ListingFeeInJson> given, List<FieldProblem> problems) {
+        if (given.size() > Listings.MAX_FEES) {
+            // refused before any is looked at; the facade says the same of fees from elsewhere
+            problems.add(new FieldProblem("fees", "listings.fees.tooMany", Listings.MAX_FEES));
+            return List.of();
+        }
+        List<ListingFee> fees = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String name = "fees[" + i + "]";
+            ListingFeeInJson fee = given.get(i);
+            if (fee == null) {
+                problems.add(new FieldProblem(name, "listings.fees.invalid"));
+                continue;
+            }
+            if (fee.unknown() != null) {
+                fee.unknown()
+                        .keySet()
+                        .forEach(key -> problems.add(new FieldProblem(name + "." + key, "listings.unknownProperty")));
+            }
+            Money amount = null;
+            if (fee.amount() == null) {
+                problems.add(new FieldProblem(name + ".amount", "listings.fees.invalid"));
+            } else {
+                amount = money(fee.amount(), name + ".amount", "listings.fees.invalid", problems);
+            }
+            if (amount != null) {
+                fees.add(new ListingFee(
+                        fee.key() == null ? "" : fee.key(), fee.label() == null ? "" : fee.label(), amount));
+            }
+        }
+        return fees;
+    }
+
+    private static @Nullable Money money(MoneyJson json, String field, String invalid, List<FieldProblem> problems) {
         if (json.amount() == null || json.currency() == null) {
-            problems.add(new FieldProblem("price", "listings.price.invalid"));
+            problems.add(new FieldProblem(field, invalid));
             return null;
         }
+        String code = json.currency().strip().toUpperCase(Locale.ROOT);
         try {
-            return new Money(
-                    json.amount(), Currency.getInstance(json.currency().strip().toUpperCase(Locale.ROOT)));
+            return new Money(json.amount(), Currency.getInstance(code));
         } catch (IllegalArgumentException e) {
-            problems.add(new FieldProblem("price", "listings.price.currency", json.currency()));
+            // named in the answer only when it is short enough to be a code at all
+            problems.add(
+                    code.length() == 3
+                            ? new FieldProblem(field, "listings.price.currency", code)
+                            : new FieldProblem(field, invalid));
             return null;
         }
     }

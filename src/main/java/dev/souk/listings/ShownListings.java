@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * its time zone. A view up to {@code souk.listings.pages-reused-for} after it was read (between half
  * and all of that, so that pages read together are not read again together) gets it while it is
  * read again in the background, which bounds how long a change made on another node (or an owner's
- * new name) takes to show here; one not viewed for twice that is dropped. Its owner and operators
+ * new name, or seats a booking takes) takes to show here; one not viewed for twice that is dropped. Its owner and operators
  * always read it afresh, and so does any month other than the current one.
  */
 @Component

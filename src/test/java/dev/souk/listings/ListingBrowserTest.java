@@ -76,8 +76,11 @@ class ListingBrowserTest {
             page.locator("#f-address").fill("Rua dos Remédios 12, Lisbon");
             page.locator("#f-latitude").fill("38.7115");
             page.locator("#f-longitude").fill("-9.1290");
+            page.getByLabel("Fee 1: what it is for").fill("Cleaning fee");
+            page.getByLabel("Amount of fee 1").fill("40");
             page.locator(".souk-listing-form button[type=submit]").click();
             page.waitForURL("**/edit");
+            assertThat(page.locator("#f-fee-0-label")).hasValue("Cleaning fee");
 
             page.getByRole(
                             com.microsoft.playwright.options.AriaRole.BUTTON,
@@ -90,6 +93,7 @@ class ListingBrowserTest {
             assertThat(page.locator("#listing-map.leaflet-container")).hasCount(1);
             assertThat(page.locator("img[alt='Browser room 1']")).isVisible();
             assertThat(page.locator("#calendar")).isVisible();
+            assertThat(page.locator(".souk-aside li")).hasText("Cleaning fee€40");
             assertThat(problems).as("console errors, e.g. CSP violations").isEmpty();
         }
     }

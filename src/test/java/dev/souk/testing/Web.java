@@ -12,7 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,14 +59,18 @@ public final class Web {
 
     /** As {@link #post}, with extra request headers (name, value, ...), e.g. {@code HX-Request} for htmx. */
     public HttpResponse<String> postWithHeaders(String path, Map<String, String> fields, String... headers) {
+        return postFields(path, List.copyOf(fields.entrySet()), headers);
+    }
+
+    /** As {@link #post}, with fields that may repeat, as a form's repeated group of inputs sends them. */
+    public HttpResponse<String> postFields(String path, List<Map.Entry<String, String>> fields, String... headers) {
         if (csrf == null) {
             get("/sign-in");
         }
-        Map<String, String> all = new LinkedHashMap<>(fields);
-        all.put("_csrf", csrf);
-        String body = all.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
+        List<Map.Entry<String, String>> all = new ArrayList<>(fields);
+        all.add(Map.entry("_csrf", csrf));
+        String body =
+                all.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

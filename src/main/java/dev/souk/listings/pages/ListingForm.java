@@ -2,7 +2,9 @@ package dev.souk.listings.pages;
 
 import dev.souk.listings.CancellationPolicy;
 import dev.souk.listings.ListingDraft;
+import dev.souk.listings.ListingFee;
 import dev.souk.listings.ListingView;
+import dev.souk.listings.Listings;
 import dev.souk.listings.Location;
 import dev.souk.listings.Rules;
 import dev.souk.shared.Decimals;
@@ -23,6 +25,9 @@ import org.springframework.util.MultiValueMap;
  * The edit form's values as typed, so a refused form shows them again.
  *
  * @param fields custom field values by key; several for multi-choice fields
+ * @param feeKeys the extra fees, one row each in these three lists (named as the form's inputs): the
+ *     key of each fee the listing has, blank for a new one; rows left empty are dropped, so that a row's
+ *     place is the one errors name ({@code fees[1].amount})
  */
 public record ListingForm(
         String title,
@@ -40,7 +45,19 @@ public record ListingForm(
         String advanceNoticeDays,
         String cancellationPolicy,
         String houseRules,
-        Map<String, List<String>> fields) {
+        Map<String, List<String>> fields,
+        List<String> feeKeys,
+        List<String> feeLabels,
+        List<String> feeAmounts) {
+
+    public ListingForm {
+        feeKeys = List.copyOf(feeKeys);
+        feeLabels = List.copyOf(feeLabels);
+        feeAmounts = List.copyOf(feeAmounts);
+    }
+
+    /** One row of the fees as typed. */
+    public record FeeRow(String key, String label, String amount) {}
 
     public static ListingForm of(ListingView l) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
@@ -67,7 +84,10 @@ public record ListingForm(
                 String.valueOf(r.advanceNoticeDays()),
                 r.cancellationPolicy().key(),
                 r.houseRules(),
-                fields);
+                fields,
+                l.fees().stream().map(ListingFee::key).toList(),
+                l.fees().stream().map(ListingFee::label).toList(),
+                l.fees().stream().map(f -> f.amount().decimal().toPlainString()).toList());
     }
 
     public static ListingForm of(MultiValueMap<String, String> p) {
@@ -79,6 +99,21 @@ public record ListingForm(
                         values.stream().filter(v -> !v.isBlank()).toList());
             }
         });
+        List<String> keys = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<String> amounts = new ArrayList<>();
+        List<String> givenKeys = p.getOrDefault("feeKeys", List.of());
+        List<String> givenLabels = p.getOrDefault("feeLabels", List.of());
+        List<String> givenAmounts = p.getOrDefault("feeAmounts", List.of());
+        for (int i = 0; i < Math.max(givenLabels.size(), givenAmounts.size()); i++) {
+            String label = i < givenLabels.size() ? givenLabels.get(i) : "";
+            String amount = i < givenAmounts.size() ? givenAmounts.get(i) : "";
+            if (!label.isBlank() || !amount.isBlank()) {
+                keys.add(i < givenKeys.size() ? givenKeys.get(i) : "");
+                labels.add(label);
+                amounts.add(amount);
+            }
+        }
         return new ListingForm(
                 text(p, "title"),
                 text(p, "description"),
@@ -95,29 +130,39 @@ public record ListingForm(
                 text(p, "advanceNoticeDays"),
                 text(p, "cancellationPolicy"),
                 text(p, "houseRules"),
-                fields);
+                fields,
+                keys,
+                labels,
+                amounts);
     }
 
     /** The form as a change of the listing; typing errors are refused together with the rest. */
     public ListingDraft draft(@Nullable Currency current) {
         List<FieldProblem> problems = new ArrayList<>();
+        Currency chosen = null;
+        try {
+            chosen = Currency.getInstance(currency.isBlank() && current != null ? current.getCurrencyCode() : currency);
+        } catch (IllegalArgumentException e) {
+            // refused below where an amount needs it
+        }
         Money money = null;
         if (!price.isBlank()) {
-            BigDecimal major = Decimals.parse(price);
-            try {
-                Currency c = Currency.getInstance(
-                        currency.isBlank() && current != null ? current.getCurrencyCode() : currency);
-                if (major == null) {
-                    problems.add(new FieldProblem("price", "listings.price.invalid"));
-                } else {
-                    money = new Money(
-                            major.movePointRight(Math.max(0, c.getDefaultFractionDigits()))
-                                    .setScale(0, RoundingMode.HALF_UP)
-                                    .longValueExact(),
-                            c);
-                }
-            } catch (IllegalArgumentException | ArithmeticException e) {
+            money = money(price, chosen);
+            if (money == null) {
                 problems.add(new FieldProblem("price", "listings.price.invalid"));
+            }
+        }
+        List<ListingFee> fees = new ArrayList<>();
+        if (feeLabels.size() > Listings.MAX_FEES) {
+            problems.add(new FieldProblem("fees", "listings.fees.tooMany", Listings.MAX_FEES));
+        } else {
+            for (int i = 0; i < feeLabels.size(); i++) {
+                Money amount = money(feeAmounts.get(i), chosen);
+                if (amount == null) {
+                    problems.add(new FieldProblem("fees[" + i + "].amount", "listings.fees.amount"));
+                } else {
+                    fees.add(new ListingFee(feeKeys.get(i), feeLabels.get(i), amount));
+                }
             }
         }
         Location location = null;
@@ -158,7 +203,37 @@ public record ListingForm(
                 timeZone.isBlank() ? null : timeZone,
                 instantBook,
                 seatCount,
-                new Rules(min, max, notice == null ? 0 : notice, policy, houseRules));
+                new Rules(min, max, notice == null ? 0 : notice, policy, houseRules),
+                fees);
+    }
+
+    /** The rows of fees to show: those typed or stored, then empty ones up to the most a listing may have. */
+    public List<FeeRow> feeRows() {
+        List<FeeRow> rows = new ArrayList<>();
+        for (int i = 0; i < Math.max(Listings.MAX_FEES, feeLabels.size()); i++) {
+            rows.add(
+                    i < feeLabels.size()
+                            ? new FeeRow(feeKeys.get(i), feeLabels.get(i), feeAmounts.get(i))
+                            : new FeeRow("", "", ""));
+        }
+        return rows;
+    }
+
+    /** An amount typed in major units (12.50), in minor units of the currency; null unless it is one. */
+    private static @Nullable Money money(String typed, @Nullable Currency currency) {
+        BigDecimal major = typed.isBlank() ? null : Decimals.parse(typed);
+        if (major == null || currency == null) {
+            return null;
+        }
+        try {
+            return new Money(
+                    major.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
+                            .setScale(0, RoundingMode.HALF_UP)
+                            .longValueExact(),
+                    currency);
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     /** The values of a custom field as the form shows them. */
