@@ -79,6 +79,8 @@ CREATE TABLE transaction_money_actions (
     transaction_id  uuid        NOT NULL REFERENCES transactions,
     seq             int         NOT NULL,
     action          text        NOT NULL,
+    -- the order the process lists them in: a dispute's refund goes before its payout
+    position        int         NOT NULL,
     amount          bigint,
     attempts        int         NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL,

@@ -10,7 +10,6 @@ import dev.souk.marketplace.MarketplaceConfig;
 import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
-import dev.souk.shared.Money;
 import dev.souk.shared.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -288,43 +286,6 @@ class ListingPages {
                 .orElseThrow(() -> Refusal.notFound("listings.notFound"));
         model.addAttribute("calendar", calendar(listing, viewer, parseMonth(month, listing), false));
         return "listings/calendar";
-    }
-
-    /** The price of the chosen dates, hours or quantity with the listing's fees; commission is not part of it yet. */
-    @GetMapping("/listings/{id}/quote")
-    String quote(
-            @PathVariable UUID id,
-            @RequestParam(required = false) @Nullable String start,
-            @RequestParam(required = false) @Nullable String end,
-            @RequestParam(required = false) @Nullable Integer units,
-            Model model) {
-        Viewer viewer = Viewer.current(accounts);
-        ListingView listing = listings.find(id, viewer.id(), viewer.operator())
-                .orElseThrow(() -> Refusal.notFound("listings.notFound"));
-        int count = 0;
-        if (start != null && end != null && !start.isBlank() && !end.isBlank()) {
-            try {
-                long days = ChronoUnit.DAYS.between(LocalDate.parse(start), LocalDate.parse(end));
-                // nights between check-in and check-out; rental days count both ends
-                count = (int) Math.max(0, "day".equals(listing.unit()) ? days + 1 : days);
-            } catch (DateTimeParseException e) {
-                count = 0;
-            }
-        } else if (units != null) {
-            count = Math.max(0, Math.min(units, 1000));
-        }
-        model.addAttribute("listing", listing);
-        model.addAttribute("units", count);
-        if (listing.price() != null && count > 0) {
-            Money subtotal = Listings.total(listing.price(), count);
-            Money total = subtotal;
-            for (ListingFee fee : listing.fees()) {
-                total = total.plus(fee.amount());
-            }
-            model.addAttribute("subtotal", subtotal);
-            model.addAttribute("total", total);
-        }
-        return "listings/quote";
     }
 
     // --- availability (owner) --------------------------------------------------------------------

@@ -990,13 +990,6 @@ public class Listings {
         return repository.adjustments(owned(repository.find(id), ownerId).id);
     }
 
-    // --- prices ----------------------------------------------------------------------------------
-
-    /** The price of this many units (nights, days, hours, items); commission is added by transactions. */
-    public static Money total(Money unitPrice, int units) {
-        return unitPrice.times(units);
-    }
-
     // --- internals -------------------------------------------------------------------------------
 
     private ListingView save(Listing listing) {

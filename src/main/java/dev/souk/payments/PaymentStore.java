@@ -440,6 +440,14 @@ class PaymentStore {
                 .optional();
     }
 
+    /** The payment an operation belongs to. */
+    Optional<UUID> paymentOfOperation(UUID id) {
+        return jdbc.sql("SELECT payment_id FROM payment_operations WHERE id = :id")
+                .param("id", id)
+                .query(UUID.class)
+                .optional();
+    }
+
     /** The operation, locked: only one outcome (answer or webhook) is applied to it. */
     Optional<Operation> lockOperation(UUID id) {
         return jdbc.sql("SELECT * FROM payment_operations WHERE id = :id FOR UPDATE")

@@ -514,8 +514,10 @@ public class Payments {
     /** Records a gateway's answer to an operation, once: a webhook may have recorded it already. */
     PaymentView record(UUID operationId, Outcome outcome) {
         return transactions.execute(status -> {
+            // the payment before its operation, as webhooks lock them: two outcomes at once queue, never deadlock
+            Row row = store.lock(store.paymentOfOperation(operationId).orElseThrow())
+                    .orElseThrow();
             Operation op = store.lockOperation(operationId).orElseThrow();
-            Row row = store.lock(op.paymentId()).orElseThrow();
             Instant now = clock.instant();
             if (op.state() == OperationState.SUCCEEDED || op.state() == OperationState.FAILED) {
                 return row.view();

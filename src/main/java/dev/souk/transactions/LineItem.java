@@ -9,4 +9,5 @@ import dev.souk.shared.Money;
  * @param to who receives it: {@code provider} or {@code marketplace}
  * @param paidBy who pays it: {@code customer}, or {@code provider} for the commission taken from their share
  */
-public record LineItem(String code, String label, long quantity, Money unitPrice, Money total, String to, String paidBy) {}
+public record LineItem(
+        String code, String label, long quantity, Money unitPrice, Money total, String to, String paidBy) {}

@@ -43,7 +43,11 @@ final class Pricing {
      * @param end exclusive local end
      */
     record Asked(
-            @Nullable LocalDateTime start, @Nullable LocalDateTime end, long units, int seats, @Nullable Integer quantity) {}
+            @Nullable LocalDateTime start,
+            @Nullable LocalDateTime end,
+            long units,
+            int seats,
+            @Nullable Integer quantity) {}
 
     /** Parses the request for this kind of listing; refuses (400) what is malformed, naming the field. */
     static Asked parse(TransactionKind kind, BookingRequest request) {
@@ -155,7 +159,9 @@ final class Pricing {
                 problems.add(new FieldProblem("start", "transactions.start.past"));
             } else if (start.isBefore(first)) {
                 problems.add(new FieldProblem(
-                        "start", "transactions.start.advanceNotice", listing.rules().advanceNoticeDays()));
+                        "start",
+                        "transactions.start.advanceNotice",
+                        listing.rules().advanceNoticeDays()));
             }
             if (asked.end().isAfter(today.plusDays(HORIZON_DAYS + 1).atStartOfDay())) {
                 problems.add(new FieldProblem("end", "transactions.end.horizon", HORIZON_DAYS));
@@ -181,11 +187,7 @@ final class Pricing {
 
     /** The price of a checked request, line by line, and the terms of cancelling it. */
     static Quote quote(
-            ListingView listing,
-            TransactionKind kind,
-            Asked asked,
-            Commission commission,
-            MessageSource messages) {
+            ListingView listing, TransactionKind kind, Asked asked, Commission commission, MessageSource messages) {
         Money price = listing.price();
         if (price == null) {
             throw Refusal.invalidState("transactions.notPriced");
@@ -193,14 +195,8 @@ final class Pricing {
         List<LineItem> items = new ArrayList<>();
         long count = Math.multiplyExact(asked.units(), (long) asked.seats());
         Money units = price.times(count);
-        items.add(new LineItem(
-                "units",
-                unitsLabel(kind, asked, messages),
-                count,
-                price,
-                units,
-                "provider",
-                "customer"));
+        items.add(
+                new LineItem("units", unitsLabel(kind, asked, messages), count, price, units, "provider", "customer"));
         Money subtotal = units;
         for (ListingFee fee : listing.fees()) {
             items.add(new LineItem(

@@ -4,7 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A page of a member's transactions, newest first. */
-public record TransactionPage(List<TransactionView> items, @Nullable String nextCursor) {
+public record TransactionPage(
+        List<TransactionView> items, @Nullable String nextCursor) {
 
     public TransactionPage {
         items = List.copyOf(items);

@@ -125,7 +125,8 @@ class TransactionPages {
         try {
             Quote quote = transactions.quote(asking.request(id, kind, null));
             model.addAttribute("quote", quote);
-            model.addAttribute("terms", TransactionTexts.terms(quote.cancellation(), quote.timeZone(), messages, locale));
+            model.addAttribute(
+                    "terms", TransactionTexts.terms(quote.cancellation(), quote.timeZone(), messages, locale));
         } catch (InvalidInput invalid) {
             model.addAttribute("problems", problems(invalid.problems(), locale));
         } catch (Refusal refusal) {
@@ -166,8 +167,7 @@ class TransactionPages {
             HttpServletResponse response) {
         ListingView listing = publicListing(id);
         try {
-            Transactions.Started started =
-                    transactions.start(me.id(), asking.request(id, kindOf(listing), message));
+            Transactions.Started started = transactions.start(me.id(), asking.request(id, kindOf(listing), message));
             if (started.nextActionUrl() != null) {
                 return "redirect:" + started.nextActionUrl();
             }
@@ -186,13 +186,7 @@ class TransactionPages {
     }
 
     private String confirmPage(
-            SignedInMember me,
-            UUID id,
-            Asking asking,
-            String message,
-            FormErrors errors,
-            Model model,
-            Locale locale) {
+            SignedInMember me, UUID id, Asking asking, String message, FormErrors errors, Model model, Locale locale) {
         ListingView listing = publicListing(id);
         TransactionKind kind = kindOf(listing);
         model.addAttribute("listing", listing);
@@ -229,7 +223,10 @@ class TransactionPages {
         if (cursor == null) {
             // what waits for the provider comes first
             model.addAttribute(
-                    "pending", transactions.list(me.id(), true, "requested", null, Transactions.MAX_LIMIT).items());
+                    "pending",
+                    transactions
+                            .list(me.id(), true, "requested", null, Transactions.MAX_LIMIT)
+                            .items());
         }
         return list(me, true, cursor, model);
     }
@@ -274,7 +271,9 @@ class TransactionPages {
         Quote quote = t.quote();
         model.addAttribute(
                 "terms",
-                quote == null ? null : TransactionTexts.terms(quote.cancellation(), quote.timeZone(), messages, locale));
+                quote == null
+                        ? null
+                        : TransactionTexts.terms(quote.cancellation(), quote.timeZone(), messages, locale));
         return "transactions/transaction";
     }
 
@@ -296,8 +295,13 @@ class TransactionPages {
         }
         try {
             transactions.take(me.id(), operator(me), id, name, params);
-            redirect.addFlashAttribute("notice", messages.getMessage("transactions.done." + safe(name), null,
-                    messages.getMessage("transactions.done", null, locale), locale));
+            redirect.addFlashAttribute(
+                    "notice",
+                    messages.getMessage(
+                            "transactions.done." + safe(name),
+                            null,
+                            messages.getMessage("transactions.done", null, locale),
+                            locale));
         } catch (InvalidInput invalid) {
             redirect.addFlashAttribute("failed", String.join(" ", problems(invalid.problems(), locale)));
         } catch (Refusal refusal) {

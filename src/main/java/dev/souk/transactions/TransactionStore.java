@@ -48,11 +48,13 @@ class TransactionStore {
             @Nullable UUID conversationId,
             Instant createdAt) {
 
-        @Nullable Instant startsAt() {
+        @Nullable
+        Instant startsAt() {
             return startsLocal == null ? null : startsLocal.atZone(timeZone).toInstant();
         }
 
-        @Nullable Instant endsAt() {
+        @Nullable
+        Instant endsAt() {
             return endsLocal == null ? null : endsLocal.atZone(timeZone).toInstant();
         }
 
@@ -94,7 +96,12 @@ class TransactionStore {
             @Nullable Long refund) {}
 
     /** Money to move for a transition once it has committed. */
-    record MoneyAction(UUID transactionId, int seq, Process.Action action, @Nullable Long amount, int attempts) {}
+    record MoneyAction(
+            UUID transactionId,
+            int seq,
+            Process.Action action,
+            @Nullable Long amount,
+            int attempts) {}
 
     private static final String COLUMNS = """
             id, process_key, process_version, state, seq, entered_at, listing_id, listing_title, kind,
@@ -141,8 +148,12 @@ class TransactionStore {
                 .param("seats", row.seats())
                 .param("quantity", row.quantity())
                 .param("policy", quote == null ? null : quote.cancellation().policy())
-                .param("currency", quote == null ? null : quote.customerTotal().currency().getCurrencyCode())
-                .param("customerTotal", quote == null ? null : quote.customerTotal().amount())
+                .param(
+                        "currency",
+                        quote == null ? null : quote.customerTotal().currency().getCurrencyCode())
+                .param(
+                        "customerTotal",
+                        quote == null ? null : quote.customerTotal().amount())
                 .param("quote", quote == null ? null : json.writeValueAsString(quote))
                 .param("paymentId", row.paymentId())
                 .param("conversationId", row.conversationId())
@@ -195,7 +206,8 @@ class TransactionStore {
      *
      * @param after the last one of the page before
      */
-    List<Row> list(UUID memberId, boolean asProvider, @Nullable String state, @Nullable TransactionCursor after, int limit) {
+    List<Row> list(
+            UUID memberId, boolean asProvider, @Nullable String state, @Nullable TransactionCursor after, int limit) {
         String member = asProvider ? "provider_id" : "customer_id";
         return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE " + member + " = :member"
                         + " AND (CAST(:state AS text) IS NULL OR state = :state)"
@@ -354,10 +366,12 @@ class TransactionStore {
 
     // --- money -----------------------------------------------------------------------------------
 
-    void addMoneyAction(UUID transactionId, int seq, Process.Action action, @Nullable Long amount, Instant now) {
+    void addMoneyAction(
+            UUID transactionId, int seq, int position, Process.Action action, @Nullable Long amount, Instant now) {
         jdbc.sql("""
-                INSERT INTO transaction_money_actions (transaction_id, seq, action, amount, next_attempt_at)
-                VALUES (:id, :seq, :action, :amount, :now)""")
+                INSERT INTO transaction_money_actions (transaction_id, seq, position, action, amount, next_attempt_at)
+                VALUES (:id, :seq, :position, :action, :amount, :now)""")
+                .param("position", position)
                 .param("id", transactionId)
                 .param("seq", seq)
                 .param("action", action.name())
@@ -370,7 +384,7 @@ class TransactionStore {
     List<MoneyAction> openMoneyActions(UUID transactionId) {
         return jdbc.sql("""
                 SELECT transaction_id, seq, action, amount, attempts FROM transaction_money_actions
-                 WHERE transaction_id = :id AND done_at IS NULL ORDER BY seq, action""")
+                 WHERE transaction_id = :id AND done_at IS NULL ORDER BY seq, position""")
                 .param("id", transactionId)
                 .query(TransactionStore::moneyAction)
                 .list();
@@ -378,7 +392,8 @@ class TransactionStore {
 
     /** Transactions with money actions due, claimed for {@code claim} so that one node repeats them. */
     List<UUID> claimDueMoney(Instant now, java.time.Duration claim, int limit) {
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                 UPDATE transaction_money_actions a SET next_attempt_at = :until
                   FROM (SELECT transaction_id, seq, action FROM transaction_money_actions
                          WHERE done_at IS NULL AND next_attempt_at <= :now

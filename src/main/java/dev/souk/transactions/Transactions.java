@@ -177,7 +177,8 @@ public class Transactions {
         for (DayAvailability day : days) {
             if (day.slots().isEmpty()) {
                 if (day.seats() < asked.seats()) {
-                    taken.add(new FieldProblem("dates", "transactions.day.taken", day.date().toString()));
+                    taken.add(new FieldProblem(
+                            "dates", "transactions.day.taken", day.date().toString()));
                 }
                 continue;
             }
@@ -206,7 +207,8 @@ public class Transactions {
      *
      * @param nextActionUrl where the customer pays (a card checkout); none when nothing is due now
      */
-    public record Started(TransactionView transaction, @Nullable URI nextActionUrl) {}
+    public record Started(
+            TransactionView transaction, @Nullable URI nextActionUrl) {}
 
     /**
      * Starts a booking, an order or an inquiry on a public listing, following the process its type
@@ -257,8 +259,8 @@ public class Transactions {
                         conversation,
                         now);
                 store.insert(row);
-                TransactionView.Step step = new TransactionView.Step(
-                        "start", null, row.state(), "customer", now, message, null);
+                TransactionView.Step step =
+                        new TransactionView.Step("start", null, row.state(), "customer", now, message, null);
                 perform(row, row, step, process.start().actions(), Map.of(), customerId, type.multipleSeats());
                 if (message != null) {
                     messaging.send(customerId, conversation, message);
@@ -362,7 +364,8 @@ public class Transactions {
                     .findFirst()
                     .orElseThrow(() -> Refusal.invalidState("transactions.transition.notAvailable", name));
             Map<Param, String> checked = params(transition, row, params);
-            Role role = transition.by().stream().filter(roles::contains).findFirst().orElseThrow();
+            Role role =
+                    transition.by().stream().filter(roles::contains).findFirst().orElseThrow();
             move(row, transition, role.name().toLowerCase(Locale.ROOT), memberId, checked, now);
         });
         runMoney(id);
@@ -422,7 +425,8 @@ public class Transactions {
         Instant now = step.at();
         Long refund = null;
         boolean notify = false;
-        for (Action action : actions) {
+        for (int position = 0; position < actions.size(); position++) {
+            Action action = actions.get(position);
             switch (action) {
                 case QUOTE, AUTHORIZE_PAYMENT -> {
                     // priced before the transaction was stored; paid for once it is committed
@@ -431,21 +435,23 @@ public class Transactions {
                 case RELEASE_DATES -> release(after);
                 case RESERVE_STOCK -> listings.reserveStock(after.listingId(), quantity(after), after.id());
                 case RELEASE_STOCK -> listings.releaseStock(after.listingId(), quantity(after), after.id());
-                case CAPTURE, VOID, PAY_OUT -> store.addMoneyAction(after.id(), after.seq(), action, null, now);
+                case CAPTURE, VOID, PAY_OUT ->
+                    store.addMoneyAction(after.id(), after.seq(), position, action, null, now);
                 case REFUND_BY_POLICY, REFUND_IN_FULL, REFUND_AMOUNT -> {
                     long amount = refund(action, after, params, now);
                     refund = amount;
                     if (amount > 0) {
-                        store.addMoneyAction(after.id(), after.seq(), action, amount, now);
+                        store.addMoneyAction(after.id(), after.seq(), position, action, amount, now);
                     }
                 }
-                case OPEN_REVIEW_WINDOW -> events.publishEvent(new ReviewWindowOpened(
-                        after.id(), after.listingId(), after.customerId(), after.providerId(), now));
+                case OPEN_REVIEW_WINDOW ->
+                    events.publishEvent(new ReviewWindowOpened(
+                            after.id(), after.listingId(), after.customerId(), after.providerId(), now));
                 case NOTIFY -> notify = true;
             }
         }
-        TransactionView.Step recorded = new TransactionView.Step(
-                step.name(), step.from(), step.to(), step.by(), now, step.message(), refund);
+        TransactionView.Step recorded =
+                new TransactionView.Step(step.name(), step.from(), step.to(), step.by(), now, step.message(), refund);
         store.appendStep(
                 after.id(),
                 new TransactionStore.Step(
@@ -596,7 +602,8 @@ public class Transactions {
                     .orElse(null);
             if (param == null) {
                 problems.add(new FieldProblem(
-                        "params." + (entry.getKey().length() > 30 ? entry.getKey().substring(0, 30) : entry.getKey()),
+                        "params."
+                                + (entry.getKey().length() > 30 ? entry.getKey().substring(0, 30) : entry.getKey()),
                         "transactions.param.unknown"));
                 continue;
             }
@@ -610,7 +617,8 @@ public class Transactions {
                     checked.put(param, message);
                 }
             } else {
-                long paid = row.quote() == null ? 0 : row.quote().customerTotal().amount();
+                long paid =
+                        row.quote() == null ? 0 : row.quote().customerTotal().amount();
                 long amount;
                 try {
                     amount = value.length() > 19 ? -1 : Long.parseLong(value.strip());
@@ -667,7 +675,10 @@ public class Transactions {
             } catch (RuntimeException e) {
                 Duration wait = Duration.ofSeconds(Math.min(3600, 5L << Math.min(action.attempts(), 10)));
                 log.info(
-                        "transaction={} money action {} not done yet: {}", id, action.action().key(), e.toString());
+                        "transaction={} money action {} not done yet: {}",
+                        id,
+                        action.action().key(),
+                        e.toString());
                 store.moneyFailed(action, e.toString(), clock.instant().plus(wait));
                 return;
             }
@@ -675,7 +686,8 @@ public class Transactions {
     }
 
     private PaymentView move(Row row, PaymentView payment, TransactionStore.MoneyAction action) {
-        String key = "transaction:" + row.id() + ":" + action.seq() + ":" + action.action().key();
+        String key = "transaction:" + row.id() + ":" + action.seq() + ":"
+                + action.action().key();
         boolean direct = payment.gateway() == Gateway.DIRECT;
         switch (action.action()) {
             case CAPTURE:
@@ -700,7 +712,11 @@ public class Transactions {
                 return refundable <= 0
                         ? payment
                         : payments.refund(
-                                payment.id(), new Money(Math.min(amount, refundable), payment.amount().currency()), key);
+                                payment.id(),
+                                new Money(
+                                        Math.min(amount, refundable),
+                                        payment.amount().currency()),
+                                key);
         }
     }
 
@@ -765,12 +781,13 @@ public class Transactions {
         }
         TransactionCursor after = cursor == null || cursor.isBlank() ? null : TransactionCursor.parse(cursor);
         List<Row> rows = store.list(memberId, asProvider, state, after, limit + 1);
-        List<TransactionView> items = rows.stream()
-                .limit(limit)
-                .map(r -> view(r, memberId, false))
-                .toList();
+        List<TransactionView> items =
+                rows.stream().limit(limit).map(r -> view(r, memberId, false)).toList();
         String next = rows.size() > limit
-                ? new TransactionCursor(rows.get(limit - 1).createdAt(), rows.get(limit - 1).id()).encode()
+                ? new TransactionCursor(
+                                rows.get(limit - 1).createdAt(),
+                                rows.get(limit - 1).id())
+                        .encode()
                 : null;
         return new TransactionPage(items, next);
     }
@@ -788,7 +805,9 @@ public class Transactions {
         List<TransactionView.Step> steps = store.steps(row.id()).stream()
                 .map(s -> new TransactionView.Step(s.name(), s.from(), s.to(), s.by(), s.at(), s.message(), s.refund()))
                 .toList();
-        PaymentView payment = row.paymentId() == null ? null : payments.payment(row.paymentId()).orElse(null);
+        PaymentView payment = row.paymentId() == null
+                ? null
+                : payments.payment(row.paymentId()).orElse(null);
         return new TransactionView(
                 row.id(),
                 row.processKey(),

@@ -2,7 +2,6 @@ package dev.souk.transactions;
 
 import dev.souk.accounts.Accounts;
 import dev.souk.accounts.MemberAccount;
-import dev.souk.accounts.MemberProfile;
 import dev.souk.accounts.SignedInMember;
 import dev.souk.marketplace.TransactionKind;
 import dev.souk.payments.PaymentView;
@@ -84,7 +83,8 @@ class TransactionsApi {
     @Schema(name = "TransactionParty")
     record PartyJson(UUID id, String displayName, @Nullable String avatarUrl) {}
 
-    record PaymentRefJson(UUID id, String gateway, String state, @Nullable String nextActionUrl) {}
+    record PaymentRefJson(
+            UUID id, String gateway, String state, @Nullable String nextActionUrl) {}
 
     record StepJson(
             String name,
@@ -114,7 +114,8 @@ class TransactionsApi {
             List<StepJson> transitions,
             Instant createdAt) {}
 
-    record StartedJson(TransactionJson transaction, @Nullable String nextActionUrl) {}
+    record StartedJson(
+            TransactionJson transaction, @Nullable String nextActionUrl) {}
 
     record Page(List<TransactionJson> items, @Nullable String nextCursor) {}
 
@@ -173,7 +174,9 @@ class TransactionsApi {
     }
 
     @GetMapping("/transactions")
-    @Operation(summary = "The signed-in member's trips and orders (`role=customer`) or bookings and sales (`role=provider`), newest first")
+    @Operation(
+            summary =
+                    "The signed-in member's trips and orders (`role=customer`) or bookings and sales (`role=provider`), newest first")
     Page list(
             SignedInMember me,
             @RequestParam(defaultValue = "customer") String role,
@@ -193,7 +196,9 @@ class TransactionsApi {
     }
 
     @GetMapping("/transactions/{id}")
-    @Operation(summary = "One transaction of the signed-in member's, with the transitions they may take now (404 for anyone else)")
+    @Operation(
+            summary =
+                    "One transaction of the signed-in member's, with the transitions they may take now (404 for anyone else)")
     TransactionJson transaction(SignedInMember me, @PathVariable UUID id) {
         return json(transactions.transaction(me.id(), operator(me), id));
     }
@@ -260,7 +265,8 @@ class TransactionsApi {
                                 s.refund() == null || t.quote() == null
                                         ? null
                                         : MoneyJson.of(new Money(
-                                                s.refund(), t.quote().customerTotal().currency()))))
+                                                s.refund(),
+                                                t.quote().customerTotal().currency()))))
                         .toList(),
                 t.createdAt());
     }
@@ -270,7 +276,9 @@ class TransactionsApi {
                 .filter(p -> !p.deleted())
                 .map(p -> new PartyJson(p.id(), p.displayName(), p.avatarThumbUrl()))
                 .orElseGet(() -> new PartyJson(
-                        id, messages.getMessage("transactions.party.gone", null, LocaleContextHolder.getLocale()), null));
+                        id,
+                        messages.getMessage("transactions.party.gone", null, LocaleContextHolder.getLocale()),
+                        null));
     }
 
     private QuoteJson quoteJson(Quote q) {
@@ -297,7 +305,10 @@ class TransactionsApi {
                 MoneyJson.of(q.providerTotal()),
                 MoneyJson.of(q.marketplaceTotal()),
                 new CancellationJson(
-                        c.policy(), c.refundableUntil(), c.refundPercent(), TransactionTexts.terms(c, q.timeZone(), messages, locale)));
+                        c.policy(),
+                        c.refundableUntil(),
+                        c.refundPercent(),
+                        TransactionTexts.terms(c, q.timeZone(), messages, locale)));
     }
 
     /** As the customer typed it: the check-in date, the first day, or the first hour. */
@@ -305,7 +316,9 @@ class TransactionsApi {
         if (start == null) {
             return null;
         }
-        return kind == TransactionKind.HOURLY ? start.toString() : start.toLocalDate().toString();
+        return kind == TransactionKind.HOURLY
+                ? start.toString()
+                : start.toLocalDate().toString();
     }
 
     /** The check-out date, the last day (inclusive), or the end of the last hour. */

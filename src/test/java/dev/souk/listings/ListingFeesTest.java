@@ -12,6 +12,7 @@ import dev.souk.testing.TestCatalog;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.net.http.HttpResponse;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -249,7 +250,9 @@ class ListingFeesTest {
         assertThat(page)
                 .contains("<span>Cleaning</span><span>€40</span>")
                 .contains("<span>Towels</span><span>€7.50</span>");
-        String quote = visitor.get("/listings/" + id + "/quote?start=2031-01-10&end=2031-01-12")
+        String quote = visitor.get(
+                        "/listings/" + id + "/quote?start=" + LocalDate.now().plusDays(30) + "&end="
+                                + LocalDate.now().plusDays(32) + "")
                 .body();
         // two nights at €85, and each fee once
         assertThat(quote).contains("€170").contains("Cleaning").contains("€217.50");

@@ -54,8 +54,7 @@ final class Deals {
         String body = """
                 {"listingType": "%s", "category": "c-%s", "title": "A %s to deal over",
                  "description": "Somewhere to test dealing.", %s "timeZone": "Europe/Berlin",
-                 "instantBook": %s %s %s}"""
-                .formatted(
+                 "instantBook": %s %s %s}""".formatted(
                         key,
                         key,
                         type,
