@@ -990,6 +990,14 @@ public class Listings {
         return repository.adjustments(owned(repository.find(id), ownerId).id);
     }
 
+    /** Seats of a listing were booked or freed; its kept public page shows them once this commits. */
+    record SeatsChanged(UUID listingId) {}
+
+    /** Tells the listing's pages that bookings took or freed seats (the transactions module calls it). */
+    public void seatsChanged(UUID listingId) {
+        events.publishEvent(new SeatsChanged(listingId));
+    }
+
     // --- internals -------------------------------------------------------------------------------
 
     private ListingView save(Listing listing) {

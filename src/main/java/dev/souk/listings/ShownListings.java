@@ -114,6 +114,11 @@ class ShownListings {
     }
 
     @EventListener
+    void on(Listings.SeatsChanged event) {
+        forget(event.listingId());
+    }
+
+    @EventListener
     void on(ListingDeleted event) {
         forget(event.listingId());
     }

@@ -505,6 +505,7 @@ public class Transactions {
             }
         }
         store.book(row.id(), row.listingId(), row.seats(), start, end, !multipleSeats);
+        listings.seatsChanged(row.listingId());
         events.publishEvent(new BookingsChanged(row.listingId(), start.toLocalDate(), lastDay(end)));
     }
 
@@ -512,6 +513,7 @@ public class Transactions {
         LocalDateTime start = row.startsLocal();
         LocalDateTime end = row.endsLocal();
         if (store.release(row.id()) && start != null && end != null) {
+            listings.seatsChanged(row.listingId());
             events.publishEvent(new BookingsChanged(row.listingId(), start.toLocalDate(), lastDay(end)));
         }
     }
