@@ -41,8 +41,16 @@ class DemoPayments {
     private final Environment environment;
     private final SoukProperties properties;
 
-    DemoPayments(Payments payments, Accounts accounts, Environment environment, SoukProperties properties) {
+    private final DemoTransactions transactions;
+
+    DemoPayments(
+            Payments payments,
+            Accounts accounts,
+            Environment environment,
+            SoukProperties properties,
+            DemoTransactions transactions) {
         this.payments = payments;
+        this.transactions = transactions;
         this.accounts = accounts;
         this.environment = environment;
         this.properties = properties;
@@ -68,11 +76,12 @@ class DemoPayments {
                 () -> {
                     try {
                         seed(amira.get(), tomas.get(), lena.get());
+                        transactions.seed(amira.get(), tomas.get(), lena.get());
                     } catch (RuntimeException e) {
-                        log.warn("The demo's payments could not all be made: {}", e.toString());
+                        log.warn("The demo's payments and deals could not all be made: {}", e.toString());
                     }
                 },
-                "demo-payments");
+                "demo-deals");
         worker.setDaemon(true);
         worker.start();
     }

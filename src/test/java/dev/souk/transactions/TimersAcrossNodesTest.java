@@ -116,7 +116,8 @@ class TimersAcrossNodesTest {
 
         await(requests, "expired");
         for (UUID id : requests) {
-            assertThat(jdbc.sql("SELECT count(*) FROM transaction_transitions WHERE transaction_id = :id AND name = 'expire'")
+            assertThat(jdbc.sql(
+                                    "SELECT count(*) FROM transaction_transitions WHERE transaction_id = :id AND name = 'expire'")
                             .param("id", id)
                             .query(Long.class)
                             .single())
@@ -132,7 +133,9 @@ class TimersAcrossNodesTest {
         timers.stop();
         clock.advance(Duration.ofHours(73));
         Thread.sleep(2_000);
-        assertThat(waiting(requests, "requested")).as("nothing fires while no scheduler runs").isZero();
+        assertThat(waiting(requests, "requested"))
+                .as("nothing fires while no scheduler runs")
+                .isZero();
 
         timers.start();
         await(requests, "expired");
@@ -143,7 +146,8 @@ class TimersAcrossNodesTest {
         Deals deals = new Deals(http, marketplace, listings);
         Signed provider = Members.verifiedMember(http, "Timer Host");
         Signed customer = Members.verifiedMember(http, "Timer Guest");
-        LocalDate checkIn = LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Berlin")).plusDays(30);
+        LocalDate checkIn =
+                LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/Berlin")).plusDays(30);
         List<UUID> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             UUID listing = deals.listing(provider, "stay", 5_000, "flexible", "");
@@ -160,7 +164,9 @@ class TimersAcrossNodesTest {
     }
 
     private static double fired(MeterRegistry registry) {
-        var counter = registry.find("transactions.timers.fired").tag("transition", "expire").counter();
+        var counter = registry.find("transactions.timers.fired")
+                .tag("transition", "expire")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
