@@ -26,7 +26,7 @@ class PaymentOutcomes {
 
     @ApplicationModuleListener
     void on(PaymentAuthorized event) {
-        fire(event.reference(), Trigger.PAYMENT_AUTHORIZED);
+        fire(event.reference(), Trigger.PAYMENT_AUTHORIZED, event.paymentId());
     }
 
     /** A declined card leaves the checkout open for another; only a payment that failed for good ends it. */
@@ -36,23 +36,23 @@ class PaymentOutcomes {
                 .filter(p -> p.state() == PaymentState.FAILED)
                 .isPresent();
         if (gone) {
-            fire(event.reference(), Trigger.PAYMENT_FAILED);
+            fire(event.reference(), Trigger.PAYMENT_FAILED, event.paymentId());
         }
     }
 
     @ApplicationModuleListener
     void on(PaymentExpired event) {
-        fire(event.reference(), Trigger.PAYMENT_FAILED);
+        fire(event.reference(), Trigger.PAYMENT_FAILED, event.paymentId());
     }
 
     @ApplicationModuleListener
     void on(PaymentCancelled event) {
-        fire(event.reference(), Trigger.PAYMENT_FAILED);
+        fire(event.reference(), Trigger.PAYMENT_FAILED, event.paymentId());
     }
 
-    private void fire(@Nullable UUID reference, Trigger trigger) {
+    private void fire(@Nullable UUID reference, Trigger trigger, UUID paymentId) {
         if (reference != null) {
-            transactions.fire(reference, trigger);
+            transactions.fire(reference, trigger, paymentId);
         }
     }
 }

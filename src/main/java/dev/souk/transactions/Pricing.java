@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,6 +204,55 @@ final class Pricing {
                     "fee." + fee.key(), fee.label(), 1, fee.amount(), fee.amount(), "provider", "customer"));
             subtotal = subtotal.plus(fee.amount());
         }
+        return commissioned(
+                listing.id(),
+                kind,
+                asked,
+                items,
+                subtotal,
+                commission,
+                messages,
+                cancellation(listing, kind, asked),
+                listing.timeZone());
+    }
+
+    /**
+     * The price of a provider's offer in an inquiry: what they ask, once, with the marketplace's
+     * commission and service fee; cancelled before it is delivered, it is given back in full.
+     */
+    static Quote offer(ListingView listing, Money price, Commission commission, MessageSource messages, ZoneId zone) {
+        List<LineItem> items = new ArrayList<>();
+        items.add(new LineItem(
+                "offer",
+                messages.getMessage("transactions.line.offer", null, Locale.ENGLISH),
+                1,
+                price,
+                price,
+                "provider",
+                "customer"));
+        return commissioned(
+                listing.id(),
+                TransactionKind.INQUIRY,
+                new Asked(null, null, 1, 1, null),
+                items,
+                price,
+                commission,
+                messages,
+                new Quote.Cancellation("offer", null, 100),
+                zone);
+    }
+
+    /** Adds the marketplace's lines to a subtotal the customer pays the provider, and the totals. */
+    private static Quote commissioned(
+            java.util.UUID listingId,
+            TransactionKind kind,
+            Asked asked,
+            List<LineItem> items,
+            Money subtotal,
+            Commission commission,
+            MessageSource messages,
+            Quote.Cancellation cancellation,
+            ZoneId zone) {
         Money customerFee = percent(subtotal, commission.customerPercent());
         Money providerCommission = percent(subtotal, commission.providerPercent());
         Money minimum = commission.providerMinimum();
@@ -230,7 +280,7 @@ final class Pricing {
                     "provider"));
         }
         return new Quote(
-                listing.id(),
+                listingId,
                 kind,
                 asked.start(),
                 asked.end(),
@@ -241,8 +291,8 @@ final class Pricing {
                 subtotal.plus(customerFee),
                 new Money(subtotal.amount() - providerCommission.amount(), subtotal.currency()),
                 customerFee.plus(providerCommission),
-                cancellation(listing, kind, asked),
-                listing.timeZone());
+                cancellation,
+                zone);
     }
 
     private static String unitsLabel(TransactionKind kind, Asked asked, MessageSource messages) {

@@ -108,12 +108,17 @@ record Process(
         /** a note to the other party, posted in the transaction's conversation */
         MESSAGE,
         /** an amount to refund, in minor units of the transaction's currency */
-        REFUND
+        REFUND,
+        /** the price of the provider's offer, in minor units of the marketplace's currency */
+        PRICE
     }
 
     /** The fixed library of actions a transition runs, in the order the file lists them. */
     enum Action {
-        /** prices the request into line items, refusing what the listing doesn't allow */
+        /**
+         * prices the request into line items, refusing what the listing doesn't allow; in a transition
+         * with a {@link Param#PRICE}, prices the provider's offer
+         */
         QUOTE,
         /** takes the dates, seats or slots; the database refuses a collision */
         RESERVE_DATES,

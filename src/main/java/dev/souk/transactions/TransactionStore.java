@@ -58,6 +58,30 @@ class TransactionStore {
             return endsLocal == null ? null : endsLocal.atZone(timeZone).toInstant();
         }
 
+        Row priced(Quote newQuote) {
+            return new Row(
+                    id,
+                    processKey,
+                    processVersion,
+                    state,
+                    seq,
+                    enteredAt,
+                    listingId,
+                    listingTitle,
+                    kind,
+                    customerId,
+                    providerId,
+                    startsLocal,
+                    endsLocal,
+                    timeZone,
+                    seats,
+                    quantity,
+                    newQuote,
+                    paymentId,
+                    conversationId,
+                    createdAt);
+        }
+
         Row moved(String to, Instant at) {
             return new Row(
                     id,
@@ -194,9 +218,22 @@ class TransactionStore {
                 .update();
     }
 
+    /** The payment that pays for it now; an offer paid again after a failed payment gets a new one. */
     void setPayment(UUID id, UUID paymentId) {
-        jdbc.sql("UPDATE transactions SET payment_id = :payment WHERE id = :id AND payment_id IS NULL")
+        jdbc.sql("UPDATE transactions SET payment_id = :payment WHERE id = :id")
                 .param("payment", paymentId)
+                .param("id", id)
+                .update();
+    }
+
+    /** The price agreed now, e.g. the provider's offer in an inquiry. */
+    void setQuote(UUID id, Quote quote) {
+        jdbc.sql("""
+                UPDATE transactions SET quote = CAST(:quote AS jsonb), currency = :currency, customer_total = :total
+                 WHERE id = :id""")
+                .param("quote", json.writeValueAsString(quote))
+                .param("currency", quote.customerTotal().currency().getCurrencyCode())
+                .param("total", quote.customerTotal().amount())
                 .param("id", id)
                 .update();
     }

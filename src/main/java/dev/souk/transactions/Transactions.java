@@ -319,20 +319,31 @@ public class Transactions {
                     quote.customerTotal(),
                     quote.marketplaceTotal(),
                     description(row),
-                    "transaction:" + row.id(),
+                    "transaction:" + row.id() + ":" + row.seq(),
                     URI.create(properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id())));
         } catch (RuntimeException e) {
             log.warn("transaction={} payment could not start: {}", row.id(), e.toString());
-            fire(row.id(), Trigger.PAYMENT_FAILED);
+            failWithoutPayment(row.id());
             throw e;
         }
         transactions.executeWithoutResult(status -> store.setPayment(row.id(), payment.id()));
         if (payment.state() == PaymentState.AGREED || payment.state() == PaymentState.AUTHORIZED) {
-            fire(row.id(), Trigger.PAYMENT_AUTHORIZED);
+            fire(row.id(), Trigger.PAYMENT_AUTHORIZED, payment.id());
         } else if (payment.state() == PaymentState.FAILED) {
-            fire(row.id(), Trigger.PAYMENT_FAILED);
+            fire(row.id(), Trigger.PAYMENT_FAILED, payment.id());
         }
         return payment.state() == PaymentState.REQUIRES_ACTION ? payment.nextActionUrl() : null;
+    }
+
+    /** A payment that could not even start: the transaction gives up what it held for it. */
+    private void failWithoutPayment(UUID id) {
+        transactions.executeWithoutResult(status -> store.lock(id).ifPresent(row -> {
+            Process process = processes.version(row.processKey(), row.processVersion());
+            process.from(row.state()).stream()
+                    .filter(t -> t.on().filter(Trigger.PAYMENT_FAILED::equals).isPresent())
+                    .findFirst()
+                    .ifPresent(t -> move(row, t, "system", null, Map.of(), clock.instant()));
+        }));
     }
 
     private static String description(Row row) {
@@ -350,7 +361,7 @@ public class Transactions {
         if (name.length() > 50) {
             throw InvalidInput.of("name", "transactions.transition.unknown");
         }
-        transactions.executeWithoutResult(status -> {
+        Row paying = transactions.execute(status -> {
             Row row = store.lock(id)
                     .filter(r -> operator || isParty(r, memberId))
                     .orElseThrow(() -> Refusal.notFound("transactions.notFound"));
@@ -366,21 +377,30 @@ public class Transactions {
             Map<Param, String> checked = params(transition, row, params);
             Role role =
                     transition.by().stream().filter(roles::contains).findFirst().orElseThrow();
-            move(row, transition, role.name().toLowerCase(Locale.ROOT), memberId, checked, now);
+            Row moved = move(row, transition, role.name().toLowerCase(Locale.ROOT), memberId, checked, now);
+            return transition.actions().contains(Action.AUTHORIZE_PAYMENT) ? moved : null;
         });
+        if (paying != null && paying.quote() != null) {
+            authorize(paying, paying.quote());
+        }
         runMoney(id);
         return transaction(memberId, operator, id);
     }
 
-    /** An event from another module takes the transition waiting for it, if the transaction still waits. */
-    void fire(UUID id, Trigger trigger) {
-        transactions.executeWithoutResult(status -> store.lock(id).ifPresent(row -> {
-            Process process = processes.version(row.processKey(), row.processVersion());
-            process.from(row.state()).stream()
-                    .filter(t -> t.on().filter(trigger::equals).isPresent())
-                    .findFirst()
-                    .ifPresent(t -> move(row, t, "system", null, Map.of(), clock.instant()));
-        }));
+    /**
+     * What a payment reports takes the transition waiting for it, if the transaction still waits and
+     * the payment is the one it waits for (an earlier, failed one of an offer's may report late).
+     */
+    void fire(UUID id, Trigger trigger, UUID paymentId) {
+        transactions.executeWithoutResult(status -> store.lock(id)
+                .filter(row -> paymentId.equals(row.paymentId()))
+                .ifPresent(row -> {
+                    Process process = processes.version(row.processKey(), row.processVersion());
+                    process.from(row.state()).stream()
+                            .filter(t -> t.on().filter(trigger::equals).isPresent())
+                            .findFirst()
+                            .ifPresent(t -> move(row, t, "system", null, Map.of(), clock.instant()));
+                }));
         runMoney(id);
     }
 
@@ -399,15 +419,29 @@ public class Transactions {
         runMoney(id);
     }
 
-    private void move(Row row, Transition t, String by, @Nullable UUID member, Map<Param, String> params, Instant now) {
+    private Row move(Row row, Transition t, String by, @Nullable UUID member, Map<Param, String> params, Instant now) {
         Row moved = row.moved(t.to(), now);
         store.moved(moved, now);
+        String price = params.get(Param.PRICE);
+        if (price != null && t.actions().contains(Action.QUOTE)) {
+            ListingView listing = listings.find(row.listingId(), null, true)
+                    .orElseThrow(() -> Refusal.notFound("transactions.listing.notFound"));
+            Quote offer = Pricing.offer(
+                    listing,
+                    new Money(Long.parseLong(price), marketplace.settings().defaultCurrency()),
+                    marketplace.config().commission(),
+                    messages,
+                    row.timeZone());
+            store.setQuote(row.id(), offer);
+            moved = moved.priced(offer);
+        }
         String message = params.get(Param.MESSAGE);
         TransactionView.Step step = new TransactionView.Step(t.name(), row.state(), t.to(), by, now, message, null);
         perform(row, moved, step, t.actions(), params, member, false);
         if (message != null && member != null && row.conversationId() != null) {
             messaging.send(member, row.conversationId(), message);
         }
+        return moved;
     }
 
     /**
@@ -618,15 +652,17 @@ public class Transactions {
                 if (message != null) {
                     checked.put(param, message);
                 }
+            } else if (param == Param.PRICE) {
+                long amount = amount(value);
+                if (amount < 1 || amount > Listings.MAX_AMOUNT) {
+                    problems.add(new FieldProblem("params.price", "transactions.price.range", Listings.MAX_AMOUNT));
+                } else {
+                    checked.put(param, Long.toString(amount));
+                }
             } else {
                 long paid =
                         row.quote() == null ? 0 : row.quote().customerTotal().amount();
-                long amount;
-                try {
-                    amount = value.length() > 19 ? -1 : Long.parseLong(value.strip());
-                } catch (NumberFormatException e) {
-                    amount = -1;
-                }
+                long amount = amount(value);
                 if (amount < 0 || amount > paid) {
                     problems.add(new FieldProblem("params.refund", "transactions.refund.range", paid));
                 } else {
@@ -637,10 +673,26 @@ public class Transactions {
         if (t.params().contains(Param.REFUND) && !checked.containsKey(Param.REFUND) && problems.isEmpty()) {
             problems.add(new FieldProblem("params.refund", "transactions.refund.required"));
         }
+        if (t.params().contains(Param.PRICE) && !checked.containsKey(Param.PRICE) && problems.isEmpty()) {
+            problems.add(new FieldProblem("params.price", "transactions.price.required"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
         return checked;
+    }
+
+    /** Minor units as typed; -1 for anything that isn't a whole number of them. */
+    private static long amount(String value) {
+        String typed = value.strip();
+        if (typed.isEmpty() || typed.length() > 19 || !typed.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(typed);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static @Nullable String message(@Nullable String text) {

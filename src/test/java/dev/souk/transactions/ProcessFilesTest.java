@@ -327,7 +327,7 @@ class ProcessFilesTest {
     @Test
     void anUnknownParamIsRefused() {
         assertThat(refused(VALID.replace("by: [customer]", "by: [customer]\n    params: [photo]")))
-                .isEqualTo("test.yaml:14: unknown param 'photo'; one of message, refund");
+                .isEqualTo("test.yaml:14: unknown param 'photo'; one of message, refund, price");
     }
 
     @Test

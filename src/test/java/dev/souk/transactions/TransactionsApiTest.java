@@ -352,6 +352,45 @@ class TransactionsApiTest {
                 .isEqualTo("closed");
     }
 
+    @Test
+    void aProviderTurnsAnInquiryIntoAnOfferTheCustomerPaysAndConfirms() {
+        UUID ask = deals.listing(provider, "ask", 0, "flexible", "");
+        HttpResponse<String> created = http.postJson(
+                "/api/v1/transactions",
+                "{\"listingId\": \"" + ask + "\", \"message\": \"Could you repair a cracked vase?\"}",
+                customer.auth());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        UUID id = UUID.fromString(
+                json.readTree(created.body()).at("/transaction/id").asString());
+        assertThat(names(get(provider, id).get("availableTransitions"))).containsExactlyInAnyOrder("offer", "close");
+
+        assertThat(transition(provider, id, "offer", Map.of("price", "-5")).statusCode())
+                .isEqualTo(400);
+        assertThat(transition(provider, id, "offer", Map.of()).body()).contains("params.price");
+        JsonNode offered =
+                ok(transition(provider, id, "offer", Map.of("price", "4500", "message", "45 euros, a week.")));
+        assertThat(offered.get("state").asString()).isEqualTo("offered");
+        // 45.00 asked, the customer adds 5 %, the provider gives 10 %
+        assertThat(offered.at("/quote/customerTotal/amount").asLong()).isEqualTo(4_725);
+        assertThat(offered.at("/quote/providerTotal/amount").asLong()).isEqualTo(4_050);
+        assertThat(names(get(customer, id).get("availableTransitions")))
+                .containsExactlyInAnyOrder("accept-offer", "decline-offer", "close");
+
+        JsonNode paying = ok(transition(customer, id, "accept-offer", Map.of()));
+        assertThat(paying.get("state").asString()).isEqualTo("pending-payment");
+        assertThat(paying.at("/payment/nextActionUrl").asString()).contains("/payments/simulator/");
+        payments.payWithTestCard(paymentOf(id));
+        awaitState(customer, id, "accepted");
+        awaitPayment(id, p -> p.state() == PaymentState.CAPTURED);
+        assertThat(ok(transition(customer, id, "complete", Map.of()))
+                        .get("state")
+                        .asString())
+                .isEqualTo("completed");
+        PaymentView paid = awaitPayment(id, p -> p.state() == PaymentState.PAID_OUT);
+        assertThat(paid.paidOut().amount()).isEqualTo(4_050);
+        assertThat(payments.checkLedger().passed()).isTrue();
+    }
+
     // --- seats -----------------------------------------------------------------------------------
 
     @Test
