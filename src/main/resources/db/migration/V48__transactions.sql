@@ -51,8 +51,17 @@ CREATE TABLE transaction_transitions (
     PRIMARY KEY (transaction_id, seq)
 );
 
+-- The one change allowed: a deleted member's words are erased; who did what, when, stays.
 CREATE FUNCTION transaction_transitions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.message IS NULL
+       AND (NEW.transaction_id, NEW.seq, NEW.name, NEW.from_state, NEW.to_state, NEW.by_role, NEW.by_member,
+            NEW.at, NEW.refund, CAST(NEW.quote AS text))
+           IS NOT DISTINCT FROM
+           (OLD.transaction_id, OLD.seq, OLD.name, OLD.from_state, OLD.to_state, OLD.by_role, OLD.by_member,
+            OLD.at, OLD.refund, CAST(OLD.quote AS text)) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'transaction transitions are append-only';
 END $$;
 CREATE TRIGGER transaction_transitions_no_change BEFORE UPDATE OR DELETE ON transaction_transitions

@@ -298,6 +298,13 @@ class TransactionStore {
                 .list();
     }
 
+    /** Erases what a deleted member wrote on transitions; the transitions themselves stay. */
+    void forgetMessagesOf(UUID memberId) {
+        jdbc.sql("UPDATE transaction_transitions SET message = NULL WHERE by_member = :member AND message IS NOT NULL")
+                .param("member", memberId)
+                .update();
+    }
+
     // --- bookings --------------------------------------------------------------------------------
 
     /** Until the caller's transaction ends, nobody else books this listing. */

@@ -846,6 +846,13 @@ public class Transactions {
         return new TransactionPage(items, next);
     }
 
+    /** Every transaction of a member's in one role, newest first, for their data export. */
+    List<TransactionView> all(UUID memberId, boolean asProvider, int max) {
+        return store.list(memberId, asProvider, null, null, max).stream()
+                .map(r -> view(r, memberId, false))
+                .toList();
+    }
+
     private TransactionView view(Row row, UUID viewerId, boolean operator) {
         Process process = processes.version(row.processKey(), row.processVersion());
         Set<Role> roles = roles(row, viewerId, operator);

@@ -1,6 +1,7 @@
 package dev.souk.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.souk.accounts.Accounts;
 import dev.souk.listings.Listings;
@@ -389,6 +390,42 @@ class TransactionsApiTest {
         PaymentView paid = awaitPayment(id, p -> p.state() == PaymentState.PAID_OUT);
         assertThat(paid.paidOut().amount()).isEqualTo(4_050);
         assertThat(payments.checkLedger().passed()).isTrue();
+    }
+
+    @Test
+    void aMembersDataHoldsTheirDealsAndTheirWordsGoWhenTheyLeaveWhileTheDealStays() {
+        payments.chooseGateway(Gateway.DIRECT);
+        UUID listing = deals.listing(provider, "stay", 6_000, "flexible", "");
+        LocalDate checkIn = today().plusDays(12);
+        UUID id = book(customer, listing, checkIn, checkIn.plusDays(1));
+        awaitState(provider, id, "requested");
+        ok(transition(customer, id, "cancel", Map.of("message", "My aunt is ill, sorry.")));
+
+        HttpResponse<String> export = http.get("/api/v1/me/data", customer.auth());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(export.body())
+                        .at("/transactions/asCustomer/0/id")
+                        .asString())
+                .isEqualTo(id.toString());
+        assertThat(export.body()).contains("My aunt is ill, sorry.");
+
+        HttpResponse<String> deleted = http.postJson(
+                "/api/v1/me/deletion", "{\"currentPassword\": \"" + Members.PASSWORD + "\"}", customer.auth());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (count("transaction_transitions WHERE transaction_id = '" + id + "' AND message IS NOT NULL") > 0
+                && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofMillis(100));
+        }
+        assertThat(count("transaction_transitions WHERE transaction_id = '" + id + "' AND message IS NOT NULL"))
+                .isZero();
+        JsonNode kept = get(provider, id);
+        assertThat(kept.get("state").asString()).isEqualTo("cancelled");
+        assertThat(names(kept.get("transitions"))).containsExactly("start", "paid", "cancel");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE transaction_transitions SET name = 'x' WHERE transaction_id = :id")
+                        .param("id", id)
+                        .update())
+                .hasMessageContaining("append-only");
     }
 
     // --- seats -----------------------------------------------------------------------------------
