@@ -10,6 +10,9 @@ import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceConfig;
+import dev.souk.transactions.BookedDay;
+import dev.souk.transactions.BookingsChanged;
+import dev.souk.transactions.Transactions;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +34,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * search_words} in step with the listings: a listing everyone may see has a row, any other has none.
  * Rows are computed in SQL straight from the listings tables, the same statement for one listing (on its
  * events, right after its transaction commits) and for a batch of them (rebuild); only the catalogue's
- * names and field kinds come in as parameters.
+ * names and field kinds come in as parameters. The seats bookings take come from the transactions
+ * module ({@link Transactions#bookedDays}), on its events and on every refresh of a listing.
  */
 @Component
 class SearchIndex {
@@ -133,8 +140,7 @@ class SearchIndex {
 
     /**
      * Exception days that differ from the weekly plan, the latest exception winning where they overlap
-     * (as the listings module computes availability). Bookings will be rows with {@code booked > 0}:
-     * they are kept, and only their capacity is updated here.
+     * (as the listings module computes availability); bookings are added after them ({@link #BOOKED}).
      */
     private static final String CALENDAR_ROWS = """
             INSERT INTO %1$s (listing_id, day, capacity, open_hours)
@@ -156,11 +162,62 @@ class SearchIndex {
              WHERE x.seats <> x.plan_seats[x.dow]
             %4$s""";
 
-    private static final String CALENDAR = CALENDAR_ROWS.formatted(
-            "search_calendar",
-            "search_listings",
-            "e.listing_id = ANY (:ids)",
-            "ON CONFLICT (listing_id, day) DO UPDATE SET capacity = excluded.capacity, open_hours = excluded.open_hours");
+    private static final String CALENDAR =
+            CALENDAR_ROWS.formatted("search_calendar", "search_listings", "e.listing_id = :id", "");
+
+    /** A row with the weekly plan's seats (and hours) for each day in {@code :days} that has none yet. */
+    private static final String BOOKED_DAYS = """
+            INSERT INTO search_calendar (listing_id, day, capacity, open_hours)
+            SELECT s.listing_id, b.day, s.plan_seats[b.dow],
+                   CASE WHEN s.transaction = 'hourly' THEN s.plan_hours[b.dow] END
+              FROM search_listings s,
+                   (SELECT d AS day, CAST(extract(isodow FROM d) AS int) AS dow
+                      FROM unnest(CAST(:days AS date[])) d) b
+             WHERE s.listing_id = :id
+            ON CONFLICT (listing_id, day) DO NOTHING""";
+
+    /**
+     * What bookings hold of each day from {@code :from} to {@code :to}: the seats held all day, and on
+     * an hourly listing's day whose every opening hour has bookings the fewest seats any of them holds (a
+     * day's free seats are those of its freest hour, as the listings module computes availability).
+     */
+    private static final String BOOKED = """
+            UPDATE search_calendar c
+               SET booked = coalesce(
+                     (SELECT b.seats
+                               + CASE WHEN b.hours > 0 AND b.hours >= coalesce(
+                                           c.open_hours, s.plan_hours[CAST(extract(isodow FROM c.day) AS int)])
+                                      THEN b.least ELSE 0 END
+                        FROM unnest(CAST(:days AS date[]), CAST(:seats AS int[]), CAST(:hours AS int[]),
+                                    CAST(:least AS int[])) b(day, seats, hours, least)
+                       WHERE b.day = c.day), 0)
+              FROM search_listings s
+             WHERE c.listing_id = :id AND s.listing_id = :id AND c.day BETWEEN :from AND :to""";
+
+    /** Days from {@code :from} to {@code :to} that no booking holds and that say what the plan says. */
+    private static final String PLAIN_DAYS = """
+            DELETE FROM search_calendar c USING search_listings s
+             WHERE c.listing_id = :id AND s.listing_id = :id AND c.day BETWEEN :from AND :to AND c.booked = 0
+               AND c.capacity = s.plan_seats[CAST(extract(isodow FROM c.day) AS int)]
+               AND c.open_hours IS NOT DISTINCT FROM
+                     CASE WHEN s.transaction = 'hourly' THEN s.plan_hours[CAST(extract(isodow FROM c.day) AS int)] END""";
+
+    /**
+     * The rebuild's new calendar gets the booked days of the old one: with the capacity of the exception
+     * day already there, else with the plan's seats (and hours).
+     */
+    private static final String CARRY_BOOKED = """
+            INSERT INTO search_calendar_next (listing_id, day, capacity, booked, open_hours)
+            SELECT c.listing_id, c.day, s.plan_seats[w.dow], c.booked,
+                   CASE WHEN s.transaction = 'hourly' THEN s.plan_hours[w.dow] END
+              FROM search_calendar c
+              JOIN search_listings_next s ON s.listing_id = c.listing_id AND s.plan_seats IS NOT NULL
+             CROSS JOIN LATERAL (SELECT CAST(extract(isodow FROM c.day) AS int) AS dow) w
+             WHERE c.booked > 0 AND c.day >= :from
+            ON CONFLICT (listing_id, day) DO UPDATE SET booked = excluded.booked""";
+
+    /** Days asked of {@link Transactions#bookedDays} at a time: it answers about a year at most. */
+    private static final int BOOKED_DAYS_ASKED = 366;
 
     /** The words of the titles of {@code %s}'s rows in {@code %s} (one per word and listing). */
     private static final String TITLE_WORDS = """
@@ -190,6 +247,7 @@ class SearchIndex {
             CALENDAR_ROWS.formatted("search_calendar_next", "search_listings_next", "TRUE", "");
 
     private final Marketplace marketplace;
+    private final Transactions bookings;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
@@ -199,6 +257,7 @@ class SearchIndex {
 
     SearchIndex(
             Marketplace marketplace,
+            Transactions bookings,
             JdbcClient jdbc,
             TransactionTemplate transactions,
             JsonMapper json,
@@ -206,6 +265,7 @@ class SearchIndex {
             DataSource dataSource,
             @Value("${souk.search.rebuild-if-empty:true}") boolean rebuildIfEmpty) {
         this.marketplace = marketplace;
+        this.bookings = bookings;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
@@ -232,6 +292,30 @@ class SearchIndex {
     @ApplicationModuleListener
     void on(ListingDeleted event) {
         remove(event.listingId());
+    }
+
+    /** The booked seats of the days of the event's range that the calendar keeps, read afresh. */
+    @ApplicationModuleListener
+    void on(BookingsChanged event) {
+        Window window = window();
+        LocalDate from = event.from().isBefore(window.from()) ? window.from() : event.from();
+        LocalDate to = event.to().isAfter(window.to()) ? window.to() : event.to();
+        if (from.isAfter(to)) {
+            return;
+        }
+        UUID listingId = event.listingId();
+        transactions.executeWithoutResult(status -> {
+            // shared with other bookings; the rebuild takes it alone while it carries booked days over
+            jdbc.sql("SELECT pg_advisory_xact_lock_shared(" + BOOKINGS_LOCK + ")")
+                    .query((rs, n) -> 1)
+                    .single();
+            serialize(listingId);
+            // a listing nobody else may see has no row; its refresh reads its bookings when it comes back
+            if (bookable(listingId)) {
+                booked(listingId, from, to);
+                flags(listingId);
+            }
+        });
     }
 
     /**
@@ -287,7 +371,7 @@ class SearchIndex {
             jdbc.sql(WORDS.formatted("search_words", "search_listings", "s.listing_id = ANY (:ids)"))
                     .param("ids", ids)
                     .update();
-            calendar(ids);
+            calendar(listingId);
         });
     }
 
@@ -300,8 +384,8 @@ class SearchIndex {
             jdbc.sql("DELETE FROM search_title_words WHERE listing_id = :id")
                     .param("id", listingId)
                     .update();
-            // bookings on its days would stay if it came back; nothing else outlives the listing's row
-            jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id AND booked = 0")
+            // if it comes back, its refresh reads its bookings afresh
+            jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id")
                     .param("id", listingId)
                     .update();
         });
@@ -321,6 +405,9 @@ class SearchIndex {
 
     /** The first key of the refreshes' advisory locks (the second is the listing's). */
     private static final int REFRESH_LOCKS = 0x5e4c;
+
+    /** Taken shared by each writer of bookings, and alone by the rebuild from its carrying them over to its swap. */
+    private static final long BOOKINGS_LOCK = 0x5e4c4_b00cL;
 
     /**
      * Recomputes the whole read model from the listings: fills fresh tables with one INSERT … SELECT per
@@ -407,10 +494,10 @@ class SearchIndex {
             pool.shutdownNow();
         }
         int done = written.get();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Window window = window();
         int days = jdbc.sql(REBUILD_CALENDAR)
-                .param("from", Date.valueOf(today.minusDays(1)))
-                .param("to", Date.valueOf(today.plusDays(CALENDAR_DAYS)))
+                .param("from", Date.valueOf(window.from()))
+                .param("to", Date.valueOf(window.to()))
                 .update();
         jdbc.sql("""
                 UPDATE search_listings_next t SET has_calendar = true, calendar_opens = o.opens
@@ -451,8 +538,21 @@ class SearchIndex {
         }
         log.info("Search index: indexed ({} s); swapping", seconds(started));
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE")
+            // bookings are not listing changes, so nothing refreshes them after the swap: those written
+            // so far are carried over, and those to come wait for the new tables
+            jdbc.sql("SELECT pg_advisory_xact_lock(" + BOOKINGS_LOCK + ")")
+                    .query((rs, n) -> 1)
+                    .single();
+            int booked = jdbc.sql(CARRY_BOOKED)
+                    .param("from", Date.valueOf(window().from()))
                     .update();
+            // booked days never open a day the plan closes: calendar_opens stays as it is
+            jdbc.sql("""
+                    UPDATE search_listings_next s SET has_calendar = true
+                     WHERE NOT s.has_calendar
+                       AND EXISTS (SELECT 1 FROM search_calendar_next c WHERE c.listing_id = s.listing_id)""").update();
+            log.info("Search index: {} booked days carried over", booked);
+            lockForSwap(status);
             jdbc.sql("DROP TABLE " + String.join(", ", TABLES)).update();
             for (String table : TABLES) {
                 jdbc.sql("ALTER TABLE " + table + "_next RENAME TO " + table).update();
@@ -485,6 +585,38 @@ class SearchIndex {
 
     private static final long REBUILD_LOCK = 0x5e4c4_2e1dL;
 
+    /**
+     * Takes the read model's tables alone for the swap. A keyword search takes the title words before the
+     * listings, the swap the other way round: a swap that waited long for one table while holding another
+     * could deadlock with such a search, and PostgreSQL would end the search. So each try waits briefly
+     * for each table (well under PostgreSQL's deadlock timeout), and gives back what it took before the next.
+     */
+    private void lockForSwap(TransactionStatus status) {
+        jdbc.sql("SET LOCAL lock_timeout = '100ms'").update();
+        for (int tried = 1; ; tried++) {
+            Object savepoint = status.createSavepoint();
+            try {
+                jdbc.sql("LOCK TABLE " + String.join(", ", TABLES) + " IN ACCESS EXCLUSIVE MODE")
+                        .update();
+                status.releaseSavepoint(savepoint);
+                return;
+            } catch (DataAccessException e) {
+                status.rollbackToSavepoint(savepoint);
+                boolean timedOut = e.getMostSpecificCause() instanceof SQLException cause
+                        && LOCK_NOT_AVAILABLE.equals(cause.getSQLState());
+                if (!timedOut || tried == SWAP_LOCK_TRIES) {
+                    throw e;
+                }
+                log.debug("Search index: the tables are in use; swap tried again ({})", tried);
+            }
+        }
+    }
+
+    /** About a minute of tries: each fails only after waiting its 100 ms for a table. */
+    private static final int SWAP_LOCK_TRIES = 600;
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private long seconds(Instant since) {
         return Duration.between(since, clock.instant()).toSeconds();
     }
@@ -502,24 +634,76 @@ class SearchIndex {
         return rows(UPSERT, parameters).param("ids", ids).update();
     }
 
-    private void calendar(UUID[] ids) {
+    /** The days the calendar keeps: every time zone's today is within a day of UTC's. */
+    private record Window(LocalDate from, LocalDate to) {}
+
+    private Window window() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        // every time zone's today is within a day of UTC's
-        Date from = Date.valueOf(today.minusDays(1));
-        Date to = Date.valueOf(today.plusDays(CALENDAR_DAYS));
-        jdbc.sql("DELETE FROM search_calendar WHERE listing_id = ANY (:ids) AND booked = 0")
-                .param("ids", ids)
+        return new Window(today.minusDays(1), today.plusDays(CALENDAR_DAYS));
+    }
+
+    /** The listing's calendar afresh: its exception days, then its bookings. */
+    private void calendar(UUID listingId) {
+        Window window = window();
+        jdbc.sql("DELETE FROM search_calendar WHERE listing_id = :id")
+                .param("id", listingId)
                 .update();
-        jdbc.sql(CALENDAR).param("ids", ids).param("from", from).param("to", to).update();
+        jdbc.sql(CALENDAR)
+                .param("id", listingId)
+                .param("from", Date.valueOf(window.from()))
+                .param("to", Date.valueOf(window.to()))
+                .update();
+        if (bookable(listingId)) {
+            booked(listingId, window.from(), window.to());
+        }
+        flags(listingId);
+    }
+
+    /** Whether the listing has a row of a kind that is booked by dates. */
+    private boolean bookable(UUID listingId) {
+        return jdbc.sql("SELECT plan_seats IS NOT NULL FROM search_listings WHERE listing_id = :id")
+                .param("id", listingId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    /** The booked seats of each day from {@code from} to {@code to}, as the transactions module has them now. */
+    private void booked(UUID listingId, LocalDate from, LocalDate to) {
+        List<BookedDay> held = new ArrayList<>();
+        for (LocalDate start = from; !start.isAfter(to); start = start.plusDays(BOOKED_DAYS_ASKED)) {
+            LocalDate end = start.plusDays(BOOKED_DAYS_ASKED - 1);
+            held.addAll(bookings.bookedDays(listingId, start, end.isAfter(to) ? to : end));
+        }
+        String[] days = held.stream().map(d -> d.day().toString()).toArray(String[]::new);
+        jdbc.sql(BOOKED_DAYS).param("id", listingId).param("days", days).update();
+        jdbc.sql(BOOKED)
+                .param("id", listingId)
+                .param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to))
+                .param("days", days)
+                .param("seats", held.stream().mapToInt(BookedDay::seats).toArray())
+                .param("hours", held.stream().mapToInt(BookedDay::hours).toArray())
+                .param("least", held.stream().mapToInt(BookedDay::leastSeats).toArray())
+                .update();
+        jdbc.sql(PLAIN_DAYS)
+                .param("id", listingId)
+                .param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to))
+                .update();
+    }
+
+    /** Whether the listing has calendar days, and whether one opens more than its plan. */
+    private void flags(UUID listingId) {
         jdbc.sql("""
                 UPDATE search_listings s
                    SET has_calendar = EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id),
                        calendar_opens = %1$s
-                 WHERE s.listing_id = ANY (:ids)
+                 WHERE s.listing_id = :id
                    AND (has_calendar <> EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id)
                         OR calendar_opens <> %1$s)""".formatted("EXISTS (SELECT 1 FROM search_calendar c WHERE c.listing_id = s.listing_id AND "
                         + OPENING_DAY + ")"))
-                .param("ids", ids)
+                .param("id", listingId)
                 .update();
     }
 
