@@ -62,6 +62,9 @@ class TransactionPages {
     /** Messages of the conversation shown on a transaction's page; the rest is a link away. */
     private static final int RECENT_MESSAGES = 3;
 
+    /** How often a page the checkout sent the customer back to asks for itself (every 2 s) before it stops. */
+    private static final int RETURN_POLLS = 30;
+
     /** States in which a sale waits for its provider: a request to answer, an order to ship. */
     private static final List<String> WAITING_FOR_PROVIDER = List.of("requested", "paid");
 
@@ -355,9 +358,21 @@ class TransactionPages {
 
     // --- one transaction -------------------------------------------------------------------------
 
+    /**
+     * One transaction.
+     *
+     * @param returned how many times the page has asked for itself since the customer came back from the
+     *     checkout (the gateway's answer may come a moment after them); 0 otherwise
+     */
     @GetMapping("/transactions/{id}")
-    String transaction(SignedInMember me, @PathVariable UUID id, Model model, Locale locale) {
+    String transaction(
+            SignedInMember me,
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") int returned,
+            Model model,
+            Locale locale) {
         TransactionView t = transactions.transaction(me.id(), operator(me), id);
+        model.addAttribute("returned", Math.max(0, Math.min(returned, RETURN_POLLS + 1)));
         return transactionPage(me, t, null, "", "", FormErrors.none(), null, model, locale);
     }
 
@@ -432,21 +447,36 @@ class TransactionPages {
         String terms = quote == null ? null : terms(quote, locale);
         String kindWord = kindWord(t.kind());
 
-        List<TransitionForm> forms = new ArrayList<>();
+        // transitions that ask for the same fields share one form, so a message is typed once
+        Map<List<String>, List<String>> byFields = new LinkedHashMap<>();
         for (String name : t.availableTransitions()) {
-            List<String> asks = transactions.paramsOf(t.processKey(), t.processVersion(), t.state(), name);
-            boolean failedHere = name.equals(form);
+            byFields.computeIfAbsent(
+                            transactions.paramsOf(t.processKey(), t.processVersion(), t.state(), name),
+                            fields -> new ArrayList<>())
+                    .add(name);
+        }
+        List<TransitionForm> forms = new ArrayList<>();
+        byFields.forEach((fields, names) -> {
+            List<TransitionForm.Button> buttons = names.stream()
+                    .map(name -> new TransitionForm.Button(
+                            name,
+                            text(
+                                    "transactions.transition." + name + "." + kindWord,
+                                    "transactions.transition." + name,
+                                    locale),
+                            text("transactions.transition." + name + ".help." + role, null, locale, otherName),
+                            name.equals("decline") || name.equals("cancel") || name.equals("dispute")))
+                    .toList();
+            boolean failedHere = names.contains(form);
             forms.add(new TransitionForm(
-                    name,
-                    text("transactions.transition." + name + "." + kindWord, "transactions.transition." + name, locale),
-                    text("transactions.transition." + name + ".help." + role, null, locale, otherName),
-                    name.equals("decline") || name.equals("cancel") || name.equals("dispute"),
-                    asks.contains("message"),
-                    asks.contains("refund"),
+                    "t-" + names.get(0),
+                    buttons,
+                    fields.contains("message"),
+                    fields.contains("refund"),
                     failedHere ? message : "",
                     failedHere ? refund : "",
                     failedHere ? errors : FormErrors.none()));
-        }
+        });
         boolean awaitingPayment = asCustomer
                 && "pending-payment".equals(t.state())
                 && t.payment() != null
@@ -460,16 +490,19 @@ class TransactionPages {
         model.addAttribute("otherName", otherName);
         model.addAttribute("kindWord", kindWord);
         // back from the checkout before the gateway's answer moved the transaction: it moves in a moment
+        int returned = model.getAttribute("returned") instanceof Integer times ? times : 0;
         boolean confirming = asCustomer
                 && "pending-payment".equals(t.state())
-                && !awaitingPayment
                 && t.payment() != null
-                && t.payment().state() != PaymentState.FAILED;
+                && t.payment().state() != PaymentState.FAILED
+                && (returned > 0 && returned <= RETURN_POLLS || !awaitingPayment);
+        model.addAttribute("returned", returned);
+        model.addAttribute("poll", confirming && returned <= RETURN_POLLS);
         String statusKey = "transactions.status." + t.state() + "." + role + (confirming ? ".confirming" : "");
         model.addAttribute("status", text(statusKey, null, locale, otherName, customerName, providerName));
-        model.addAttribute("confirming", confirming);
         model.addAttribute(
-                "payUrl", awaitingPayment ? t.payment().nextActionUrl().toString() : null);
+                "payUrl",
+                awaitingPayment && !confirming ? t.payment().nextActionUrl().toString() : null);
         model.addAttribute("forms", forms);
         model.addAttribute("terms", terms);
         model.addAttribute("failed", failed);

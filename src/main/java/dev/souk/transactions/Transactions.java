@@ -320,7 +320,9 @@ public class Transactions {
                     quote.marketplaceTotal(),
                     description(row),
                     "transaction:" + row.id(),
-                    URI.create(properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id())));
+                    // back on the transaction's page, which waits there for the gateway's answer
+                    URI.create(
+                            properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id() + "?returned=1")));
         } catch (RuntimeException e) {
             log.warn("transaction={} payment could not start: {}", row.id(), e.toString());
             fire(row.id(), Trigger.PAYMENT_FAILED);

@@ -235,7 +235,12 @@ class TransactionPagesTest {
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(302);
         assertThat(paid.headers().firstValue("Location"))
                 .as("the checkout returns to the transaction's page")
-                .hasValueSatisfying(location -> assertThat(location).endsWith("/transactions/" + id));
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/transactions/" + id + "?returned=1"));
+        String back = web.follow(paid).body();
+        assertThat(back)
+                .as("back before or after the gateway's answer moved the booking on, never asked to pay again")
+                .containsAnyOf("Your payment arrived and is being confirmed", "Your request is with Page Provider.")
+                .doesNotContain(">Pay now</a>");
 
         String requested = awaitPage(web, "/transactions/" + id, "Your request is with Page Provider.");
         assertThat(requested)
