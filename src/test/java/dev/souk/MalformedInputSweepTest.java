@@ -3,6 +3,7 @@ package dev.souk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.accounts.Accounts;
+import dev.souk.accounts.SignedInMember;
 import dev.souk.listings.ListingStatus;
 import dev.souk.listings.ListingView;
 import dev.souk.listings.Listings;
@@ -113,6 +114,7 @@ class MalformedInputSweepTest {
     UUID listing;
     UUID othersListing;
     UUID conversation;
+    UUID booking;
     int requests;
 
     /** Operator posts refused with 403: a form token that went stale would refuse them all. */
@@ -133,6 +135,7 @@ class MalformedInputSweepTest {
                 member.auth());
         assertThat(contacted.statusCode()).as(contacted.body()).isEqualTo(201);
         conversation = UUID.fromString(Members.field(contacted.body(), "id"));
+        booking = lesson(member, 10);
     }
 
     // --- the API ---------------------------------------------------------------------------------
@@ -311,13 +314,17 @@ class MalformedInputSweepTest {
     private String pathValue(String template, String name) {
         String before = template.substring(0, template.indexOf("{" + name + "}"));
         if (before.endsWith("/listings/")) {
-            return listing.toString();
+            // a price is quoted for a listing open to others
+            return template.endsWith("/quote") ? othersListing.toString() : listing.toString();
         }
         if (before.endsWith("/conversations/")) {
             return conversation.toString();
         }
         if (before.endsWith("/members/")) {
             return other.id().toString();
+        }
+        if (before.endsWith("/transactions/")) {
+            return booking.toString();
         }
         return UUID.randomUUID().toString();
     }
@@ -484,6 +491,9 @@ class MalformedInputSweepTest {
                 operator.auth());
         assertThat(contacted.statusCode()).as(contacted.body()).isEqualTo(201);
         UUID ownConversation = UUID.fromString(Members.field(contacted.body(), "id"));
+        UUID ownBooking = lesson(operator, 14);
+        // the forms suspend the other member on the way: the listing to book is a third one's
+        UUID toBook = published(Members.verifiedMember(http, "Sweep Third"));
         // (after its token is used: turning it on revokes tokens) operators sign in with two-step verification; the
         // sweep signs in again with recovery codes
         Web enrolling = new Web(port, "10.79.0.2");
@@ -495,6 +505,7 @@ class MalformedInputSweepTest {
             case "listings" -> ownListing.toString();
             case "conversations" -> ownConversation.toString();
             case "members" -> other.id().toString();
+            case "transactions" -> ownBooking.toString();
             default -> UUID.randomUUID().toString();
         };
 
@@ -507,7 +518,13 @@ class MalformedInputSweepTest {
             }
             for (String pattern : info.getDirectPaths().isEmpty() ? info.getPatternValues() : info.getDirectPaths()) {
                 if (!pattern.startsWith("/api") && !pattern.startsWith("/error")) {
-                    forms.add(form(pattern, mapping.getValue(), ids));
+                    // booking needs a listing open to others, not the operator's own draft
+                    forms.add(form(
+                            pattern,
+                            mapping.getValue(),
+                            pattern.endsWith("/book")
+                                    ? segment -> segment.equals("listings") ? toBook.toString() : ids.apply(segment)
+                                    : ids));
                 }
             }
         }
@@ -562,6 +579,16 @@ class MalformedInputSweepTest {
                 String value = parameter.getParameterType() == UUID.class ? ids.apply(segment) : "x";
                 path = path.replaceFirst("\\{" + name + "[^}]*}", value);
             }
+            Class<?> bound = parameter.getParameterType();
+            if (bound.isRecord() && bound != SignedInMember.class && parameter.getParameterAnnotations().length == 0) {
+                // a form bound to a record: each of its components is a field
+                for (RecordComponent component : bound.getRecordComponents()) {
+                    Class<?> type = component.getType();
+                    fields.put(
+                            component.getName(),
+                            Number.class.isAssignableFrom(type) || type == int.class || type == long.class ? "1" : "x");
+                }
+            }
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             if (param != null) {
                 String name = param.value().isEmpty() ? parameter.getParameterName() : param.value();
@@ -611,6 +638,21 @@ class MalformedInputSweepTest {
                 http.postJson("/api/v1/listings", catalog.completeStay("Swept room"), owner.auth());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return UUID.fromString(Members.field(created.body(), "id"));
+    }
+
+    /** An hour of the other member's lesson booked by this member, so that transaction ids lead somewhere. */
+    private UUID lesson(Signed customer, int hour) {
+        String day = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                .plusDays(10)
+                .toString();
+        HttpResponse<String> booked = http.postJson(
+                "/api/v1/transactions",
+                "{\"listingId\": \"%s\", \"start\": \"%sT%d:00\", \"end\": \"%sT%d:00\"}"
+                        .formatted(othersListing, day, hour, day, hour + 1),
+                customer.auth());
+        assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+        return UUID.fromString(
+                json.readTree(booked.body()).at("/transaction/id").asString());
     }
 
     private UUID published(Signed owner) {

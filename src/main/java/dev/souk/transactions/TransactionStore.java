@@ -259,6 +259,19 @@ class TransactionStore {
                 .list();
     }
 
+    /** Every member's transactions in one state, newest first: what operators look into. */
+    List<Row> listInState(String state, @Nullable TransactionCursor after, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE state = :state"
+                        + " AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (:at, :afterId))"
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .param("state", state)
+                .param("at", after == null ? null : Timestamp.from(after.at()))
+                .param("afterId", after == null ? null : after.id())
+                .param("limit", limit)
+                .query(this::row)
+                .list();
+    }
+
     // --- transitions -----------------------------------------------------------------------------
 
     void appendStep(UUID transactionId, Step step, @Nullable Quote quote) {

@@ -8,8 +8,6 @@ import org.springframework.context.MessageSource;
 /** The words for what transactions show, shared by pages and the API. */
 final class TransactionTexts {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
-
     private TransactionTexts() {}
 
     /** The cancellation terms, as the customer reads them before confirming. */
@@ -17,7 +15,9 @@ final class TransactionTexts {
         if (terms.refundableUntil() == null) {
             return messages.getMessage("transactions.terms." + terms.policy(), null, locale);
         }
-        String until = WHEN.format(terms.refundableUntil().atZone(zone));
+        // in the listing's time zone, named: the customer may be elsewhere
+        String until = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", locale)
+                .format(terms.refundableUntil().atZone(zone));
         return messages.getMessage(
                 "transactions.terms." + terms.policy(), new Object[] {until, terms.refundPercent()}, locale);
     }

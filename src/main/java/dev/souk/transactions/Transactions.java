@@ -320,7 +320,9 @@ public class Transactions {
                     quote.marketplaceTotal(),
                     description(row),
                     "transaction:" + row.id() + ":" + row.seq(),
-                    URI.create(properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id())));
+                    // back on the transaction's page, which waits there for the gateway's answer
+                    URI.create(
+                            properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id() + "?returned=1")));
         } catch (RuntimeException e) {
             log.warn("transaction={} payment could not start: {}", row.id(), e.toString());
             failWithoutPayment(row.id());
@@ -438,7 +440,8 @@ public class Transactions {
         String message = params.get(Param.MESSAGE);
         TransactionView.Step step = new TransactionView.Step(t.name(), row.state(), t.to(), by, now, message, null);
         perform(row, moved, step, t.actions(), params, member, false);
-        if (message != null && member != null && row.conversationId() != null) {
+        // an operator's note stays on the timeline: the conversation is the two parties' own
+        if (message != null && member != null && isParty(row, member) && row.conversationId() != null) {
             messaging.send(member, row.conversationId(), message);
         }
         return moved;
@@ -835,8 +838,28 @@ public class Transactions {
         }
         TransactionCursor after = cursor == null || cursor.isBlank() ? null : TransactionCursor.parse(cursor);
         List<Row> rows = store.list(memberId, asProvider, state, after, limit + 1);
-        List<TransactionView> items =
-                rows.stream().limit(limit).map(r -> view(r, memberId, false)).toList();
+        return page(rows, limit, r -> view(r, memberId, false));
+    }
+
+    /**
+     * Every member's transactions in one state, newest first, as an operator sees them (disputes to
+     * resolve); the caller has checked the viewer is an operator.
+     */
+    public TransactionPage inState(UUID operatorId, String state, @Nullable String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw InvalidInput.of("limit", "transactions.limit.range", MAX_LIMIT);
+        }
+        if (state.length() > 40 || !state.matches("[a-z][a-z-]*")) {
+            throw InvalidInput.of("state", "transactions.state.invalid");
+        }
+        TransactionCursor after = cursor == null || cursor.isBlank() ? null : TransactionCursor.parse(cursor);
+        List<Row> rows = store.listInState(state, after, limit + 1);
+        return page(rows, limit, r -> view(r, operatorId, true));
+    }
+
+    private static TransactionPage page(
+            List<Row> rows, int limit, java.util.function.Function<Row, TransactionView> view) {
+        List<TransactionView> items = rows.stream().limit(limit).map(view).toList();
         String next = rows.size() > limit
                 ? new TransactionCursor(
                                 rows.get(limit - 1).createdAt(),

@@ -1,17 +1,18 @@
 package dev.souk.transactions.pages;
 
 import dev.souk.marketplace.TransactionKind;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** How the dates of bookings read on pages: "Fri 12 Mar 2027 – Mon 15 Mar 2027", never ISO. */
+/**
+ * How the dates of bookings read on pages, in the reader's language: "Fri 12 Mar – Mon 15 Mar 2027",
+ * "Sat 13 Mar 2027, 10:00–12:00"; never ISO. They are the listing's local dates, shown as booked.
+ */
 public final class DealText {
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     private DealText() {}
 
@@ -19,20 +20,35 @@ public final class DealText {
      * The dates of a booking as the customer chose them: check-in to check-out, first to last day, or
      * a day with its hours; empty for orders.
      */
-    public static String dates(TransactionKind kind, @Nullable LocalDateTime start, @Nullable LocalDateTime end) {
+    public static String dates(
+            Locale locale, TransactionKind kind, @Nullable LocalDateTime start, @Nullable LocalDateTime end) {
         if (start == null || end == null) {
             return "";
         }
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("EEE d MMM yyyy", locale);
         switch (kind) {
             case HOURLY:
-                return DAY.format(start) + ", " + HOUR.format(start) + "–" + HOUR.format(end);
+                DateTimeFormatter hour = DateTimeFormatter.ofPattern("HH:mm", locale);
+                return day.format(start) + ", " + hour.format(start) + "–" + hour.format(end);
             case DAILY:
                 LocalDateTime last = end.toLocalTime().equals(LocalTime.MIDNIGHT) ? end.minusDays(1) : end;
                 return last.toLocalDate().equals(start.toLocalDate())
-                        ? DAY.format(start)
-                        : DAY.format(start) + " – " + DAY.format(last);
+                        ? day.format(start)
+                        : range(locale, start.toLocalDate(), last.toLocalDate());
             default:
-                return DAY.format(start) + " – " + DAY.format(end);
+                return range(locale, start.toLocalDate(), end.toLocalDate());
         }
+    }
+
+    /** One day, e.g. "Fri 12 Mar 2027". */
+    public static String day(Locale locale, LocalDate date) {
+        return DateTimeFormatter.ofPattern("EEE d MMM yyyy", locale).format(date);
+    }
+
+    /** Two days; the year is said once when both fall in it. */
+    private static String range(Locale locale, LocalDate first, LocalDate last) {
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("EEE d MMM yyyy", locale);
+        DateTimeFormatter sameYear = DateTimeFormatter.ofPattern("EEE d MMM", locale);
+        return (first.getYear() == last.getYear() ? sameYear : day).format(first) + " – " + day.format(last);
     }
 }
