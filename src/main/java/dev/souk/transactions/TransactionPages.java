@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -611,7 +612,7 @@ class TransactionPages {
         return accounts.profile(memberId)
                 .filter(p -> !p.deleted())
                 .map(MemberProfile::displayName)
-                .orElseGet(() -> messages.getMessage("transactions.party.gone", null, Locale.ENGLISH));
+                .orElseGet(() -> messages.getMessage("transactions.party.gone", null, LocaleContextHolder.getLocale()));
     }
 
     private boolean operator(SignedInMember me) {

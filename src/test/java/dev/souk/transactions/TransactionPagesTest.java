@@ -395,6 +395,12 @@ class TransactionPagesTest {
     @Test
     void theTransactionPageOffersTheViewersTransitionsAndTakesThemByForm() {
         UUID stay = deals.listing(provider, "stay", 10_000, "flexible", "");
+        HttpResponse<String> asked = http.postJson(
+                "/api/v1/conversations",
+                "{\"listingId\": \"" + stay + "\", \"text\": \"Is the room quiet at night?\"}",
+                customer.auth());
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+        String conversation = Members.field(asked.body(), "id");
         LocalDate checkIn = today().plusDays(15);
         UUID id = book(customer, stay, checkIn, checkIn.plusDays(2));
         Web customerWeb = signedIn(customer);
@@ -407,7 +413,9 @@ class TransactionPagesTest {
                 .contains(">Cancel the booking</button>")
                 .doesNotContain("value=\"accept\"")
                 .doesNotContain("value=\"decline\"")
-                .contains("href=\"/conversations/")
+                .as("the conversation they had before booking goes on")
+                .contains("href=\"/conversations/" + conversation + "\"")
+                .contains("Is the room quiet at night?")
                 .contains("Open the conversation with Page Provider");
         String asProvider = providerWeb.get("/transactions/" + id).body();
         assertThat(asProvider)
