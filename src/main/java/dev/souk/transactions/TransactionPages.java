@@ -374,7 +374,7 @@ class TransactionPages {
             Locale locale) {
         TransactionView t = transactions.transaction(me.id(), operator(me), id);
         model.addAttribute("returned", Math.max(0, Math.min(returned, RETURN_POLLS + 1)));
-        return transactionPage(me, t, null, "", "", FormErrors.none(), null, model, locale);
+        return transactionPage(me, t, null, "", "", "", FormErrors.none(), null, model, locale);
     }
 
     @PostMapping("/transactions/{id}/transitions")
@@ -384,6 +384,7 @@ class TransactionPages {
             @RequestParam(defaultValue = "") String name,
             @RequestParam(defaultValue = "") String message,
             @RequestParam(required = false) @Nullable String refund,
+            @RequestParam(required = false) @Nullable String price,
             Model model,
             Locale locale,
             HttpServletResponse response,
@@ -395,16 +396,29 @@ class TransactionPages {
             params.put("message", message);
         }
         String typedRefund = refund == null ? "" : refund;
+        String typedPrice = price == null ? "" : price;
         try {
             if (refund != null) {
                 params.put("refund", Long.toString(minorUnits(refund, before)));
+            }
+            if (price != null) {
+                params.put("price", Long.toString(offerUnits(price)));
             }
             transactions.take(me.id(), operator, id, name, params);
         } catch (InvalidInput invalid) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             TransactionView now = transactions.transaction(me.id(), operator, id);
             return transactionPage(
-                    me, now, name, message, typedRefund, formErrors(invalid, now, locale), null, model, locale);
+                    me,
+                    now,
+                    name,
+                    message,
+                    typedRefund,
+                    typedPrice,
+                    formErrors(invalid, now, locale),
+                    null,
+                    model,
+                    locale);
         } catch (Refusal refusal) {
             if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
                 throw refusal;
@@ -412,7 +426,7 @@ class TransactionPages {
             response.setStatus(refusal.kind().status());
             TransactionView now = transactions.transaction(me.id(), operator, id);
             String failed = String.join(" ", worded(refusal, locale));
-            return transactionPage(me, now, null, "", "", FormErrors.none(), failed, model, locale);
+            return transactionPage(me, now, null, "", "", "", FormErrors.none(), failed, model, locale);
         }
         redirect.addFlashAttribute(
                 "notice",
@@ -434,6 +448,7 @@ class TransactionPages {
             @Nullable String form,
             String message,
             String refund,
+            String price,
             FormErrors errors,
             @Nullable String failed,
             Model model,
@@ -474,8 +489,10 @@ class TransactionPages {
                     buttons,
                     fields.contains("message"),
                     fields.contains("refund"),
+                    fields.contains("price"),
                     failedHere ? message : "",
                     failedHere ? refund : "",
+                    failedHere ? price : "",
                     failedHere ? errors : FormErrors.none()));
         });
         boolean awaitingPayment = asCustomer
@@ -511,6 +528,7 @@ class TransactionPages {
                 "photo",
                 listings.findPublic(t.listingId()).map(ListingView::cover).orElse(null));
         model.addAttribute("refundable", quote == null ? null : quote.customerTotal());
+        model.addAttribute("currency", marketplace.settings().defaultCurrency().getCurrencyCode());
         List<MessageView> recent = List.of();
         if ((asCustomer || asProvider) && t.conversationId() != null) {
             try {
@@ -536,6 +554,17 @@ class TransactionPages {
         if (amount == null || amount.signum() < 0) {
             throw InvalidInput.of(
                     "refund", typed.isBlank() ? "transactions.refund.required" : "transactions.refund.amount");
+        }
+        return amount.movePointRight(digits).longValueExact();
+    }
+
+    /** An offer's price as typed in the marketplace's currency (e.g. "45.50"), in minor units. */
+    private long offerUnits(String typed) {
+        int digits = Math.max(0, marketplace.settings().defaultCurrency().getDefaultFractionDigits());
+        BigDecimal amount = typed.isBlank() ? null : Decimals.parse(typed, 12, digits);
+        if (amount == null || amount.signum() <= 0) {
+            throw InvalidInput.of(
+                    "price", typed.isBlank() ? "transactions.price.required" : "transactions.price.amount");
         }
         return amount.movePointRight(digits).longValueExact();
     }

@@ -461,6 +461,34 @@ class TransactionPagesTest {
     }
 
     @Test
+    void aProviderMakesAnOfferByFormAtAPriceTypedInTheMarketplacesCurrency() {
+        UUID ask = deals.listing(provider, "ask", 0, "flexible", "");
+        HttpResponse<String> created = http.postJson(
+                "/api/v1/transactions",
+                "{\"listingId\": \"" + ask + "\", \"message\": \"Can you mend a chair leg?\"}",
+                customer.auth());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        UUID id = UUID.fromString(Members.field(created.body(), "id"));
+        Web providerWeb = signedIn(provider);
+        assertThat(providerWeb.get("/transactions/" + id).body()).contains("name=\"price\"");
+
+        HttpResponse<String> typo =
+                providerWeb.post("/transactions/" + id + "/transitions", Map.of("name", "offer", "price", "forty"));
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).contains("Enter a price above zero").contains("value=\"forty\"");
+        assertThat(stateOf(id)).isEqualTo("inquiring");
+
+        HttpResponse<String> offered = providerWeb.post(
+                "/transactions/" + id + "/transitions",
+                Map.of("name", "offer", "price", "45.50", "message", "Ready in a week."));
+        assertThat(offered.statusCode()).as(offered.body()).isEqualTo(302);
+        assertThat(stateOf(id)).isEqualTo("offered");
+        assertThat(signedIn(customer).get("/transactions/" + id).body())
+                .contains("€45.50")
+                .contains("value=\"accept-offer\"");
+    }
+
+    @Test
     void strangersFindNoTransactionAndVisitorsAreSentToSignIn() {
         UUID stay = deals.listing(provider, "stay", 10_000, "flexible", "");
         LocalDate checkIn = today().plusDays(18);

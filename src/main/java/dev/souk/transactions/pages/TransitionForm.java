@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param id what its fields' ids start with
  * @param message what was typed in its message field before a refusal; empty otherwise
  * @param refund what was typed in its refund field before a refusal; empty otherwise
+ * @param price what was typed in its price field (an inquiry's offer) before a refusal; empty otherwise
  * @param errors its fields' errors after a refusal
  */
 public record TransitionForm(
@@ -18,8 +19,10 @@ public record TransitionForm(
         List<Button> buttons,
         boolean asksMessage,
         boolean asksRefund,
+        boolean asksPrice,
         String message,
         String refund,
+        String price,
         FormErrors errors) {
 
     public TransitionForm {
