@@ -26,10 +26,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +45,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,6 +82,12 @@ class TransactionsApiTest {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    TransactionStore store;
+
+    @Autowired
+    TransactionTemplate transactionTemplate;
 
     Http http;
     Deals deals;
@@ -460,6 +475,78 @@ class TransactionsApiTest {
         assertThat(one.statusCode()).as(one.body()).isEqualTo(201);
     }
 
+    // --- races -----------------------------------------------------------------------------------
+
+    @Test
+    void overlappingStaysRequestedAtOnceAreBookedOnce() throws Exception {
+        payments.chooseGateway(Gateway.DIRECT);
+        UUID stay = deals.listing(provider, "instant", 9_000, "flexible", "");
+        LocalDate checkIn = today().plusDays(20);
+        List<Signed> guests = IntStream.range(0, 8)
+                .mapToObj(i -> Members.verifiedMember(http, "Racing Guest " + i))
+                .toList();
+
+        // every two of these stays overlap: three nights from the check-in or from the day after
+        List<HttpResponse<String>> answers = atOnce(
+                guests, (guest, i) -> startBooking(guest, stay, checkIn.plusDays(i % 2), checkIn.plusDays(i % 2 + 3)));
+
+        List<HttpResponse<String>> booked =
+                answers.stream().filter(r -> r.statusCode() == 201).toList();
+        assertThat(booked).hasSize(1);
+        // a direct payment is agreed at once: the instant booking answers accepted
+        assertThat(json.readTree(booked.get(0).body()).at("/transaction/state").asString())
+                .isEqualTo("accepted");
+        answers.stream()
+                .filter(r -> r.statusCode() != 201)
+                .forEach(r -> assertProblem(r, 409, "transactions.dates.taken"));
+        assertThat(count("transactions WHERE listing_id = '" + stay + "'")).isEqualTo(1);
+        assertThat(count("transaction_bookings WHERE active AND listing_id = '" + stay + "'"))
+                .isEqualTo(1);
+        assertThat(count("payments WHERE reference = (SELECT id FROM transactions WHERE listing_id = '" + stay + "')"))
+                .isEqualTo(1);
+
+        // a booking that reaches the insert after an overlapping one committed is refused by the database
+        UUID late = UUID.randomUUID();
+        assertThatThrownBy(() -> transactionTemplate.executeWithoutResult(status -> store.book(
+                        late,
+                        stay,
+                        1,
+                        checkIn.plusDays(2).atStartOfDay(),
+                        checkIn.plusDays(5).atStartOfDay(),
+                        true)))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        assertThat(count("transaction_bookings WHERE listing_id = '" + stay + "'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theLastItemsGoToAsManyBuyersAsThereAreItems() throws Exception {
+        payments.chooseGateway(Gateway.DIRECT);
+        UUID goods = deals.listing(provider, "goods", 2_500, "flexible", "");
+        deals.stock(provider, goods, 3);
+        List<Signed> buyers = IntStream.range(0, 9)
+                .mapToObj(i -> Members.verifiedMember(http, "Racing Buyer " + i))
+                .toList();
+
+        List<HttpResponse<String>> answers = atOnce(
+                buyers,
+                (buyer, i) -> http.postJson(
+                        "/api/v1/transactions", "{\"listingId\": \"" + goods + "\", \"quantity\": 1}", buyer.auth()));
+
+        assertThat(answers).filteredOn(r -> r.statusCode() == 201).hasSize(3);
+        // refused by the check before the order or by the stock's own conditional update, whichever came first
+        answers.stream().filter(r -> r.statusCode() != 201).forEach(r -> {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+            assertThat(r.body())
+                    .containsAnyOf(
+                            "\"code\":\"transactions.stock.insufficient\"", "\"code\":\"listings.stock.insufficient\"");
+        });
+        assertThat(stock(goods)).isZero();
+        assertThat(count("transactions WHERE listing_id = '" + goods + "' AND state = 'paid'"))
+                .isEqualTo(3);
+        assertThat(count("transactions WHERE listing_id = '" + goods + "'")).isEqualTo(3);
+    }
+
     // --- refusals --------------------------------------------------------------------------------
 
     @Test
@@ -639,6 +726,31 @@ class TransactionsApiTest {
         headers[1] = "Bearer " + who.token();
         System.arraycopy(more, 0, headers, 2, more.length);
         return headers;
+    }
+
+    /** Each one's request sent at the same moment, from a thread of its own; the answers in their order. */
+    private static <T> List<HttpResponse<String>> atOnce(
+            List<T> who, BiFunction<T, Integer, HttpResponse<String>> request) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(who.size());
+        try {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < who.size(); i++) {
+                int n = i;
+                sent.add(threads.submit(() -> {
+                    go.await();
+                    return request.apply(who.get(n), n);
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : sent) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static void pause(Duration duration) {
