@@ -43,10 +43,15 @@ class TransactionStore {
             ZoneId timeZone,
             int seats,
             @Nullable Integer quantity,
-            @Nullable Quote quote,
+            @Nullable StoredQuote storedQuote,
             @Nullable UUID paymentId,
             @Nullable UUID conversationId,
             Instant createdAt) {
+
+        @Nullable
+        Quote quote() {
+            return storedQuote == null ? null : storedQuote.quote();
+        }
 
         @Nullable
         Instant startsAt() {
@@ -58,7 +63,20 @@ class TransactionStore {
             return endsLocal == null ? null : endsLocal.atZone(timeZone).toInstant();
         }
 
-        Row priced(Quote newQuote) {
+        Row priced(StoredQuote newQuote) {
+            return copy(state, seq, enteredAt, newQuote, paymentId);
+        }
+
+        Row paidWith(UUID payment) {
+            return copy(state, seq, enteredAt, storedQuote, payment);
+        }
+
+        Row moved(String to, Instant at) {
+            return copy(to, seq + 1, at, storedQuote, paymentId);
+        }
+
+        private Row copy(
+                String state, int seq, Instant enteredAt, @Nullable StoredQuote quote, @Nullable UUID paymentId) {
             return new Row(
                     id,
                     processKey,
@@ -76,34 +94,37 @@ class TransactionStore {
                     timeZone,
                     seats,
                     quantity,
-                    newQuote,
-                    paymentId,
-                    conversationId,
-                    createdAt);
-        }
-
-        Row moved(String to, Instant at) {
-            return new Row(
-                    id,
-                    processKey,
-                    processVersion,
-                    to,
-                    seq + 1,
-                    at,
-                    listingId,
-                    listingTitle,
-                    kind,
-                    customerId,
-                    providerId,
-                    startsLocal,
-                    endsLocal,
-                    timeZone,
-                    seats,
-                    quantity,
                     quote,
                     paymentId,
                     conversationId,
                     createdAt);
+        }
+    }
+
+    /**
+     * A quote as stored: its JSON, read into a {@link Quote} only when asked for. Most transitions copy
+     * it into their step as it is and never look inside.
+     */
+    static final class StoredQuote {
+
+        private final String json;
+        private final JsonMapper mapper;
+        // read at most once per row; a race reads it twice, to equal values
+        private @Nullable Quote quote;
+
+        private StoredQuote(String json, JsonMapper mapper, @Nullable Quote quote) {
+            this.json = json;
+            this.mapper = mapper;
+            this.quote = quote;
+        }
+
+        Quote quote() {
+            Quote read = quote;
+            if (read == null) {
+                read = mapper.readValue(json, Quote.class);
+                quote = read;
+            }
+            return read;
         }
     }
 
@@ -143,7 +164,8 @@ class TransactionStore {
     // --- transactions ----------------------------------------------------------------------------
 
     void insert(Row row) {
-        Quote quote = row.quote();
+        StoredQuote stored = row.storedQuote();
+        Quote quote = stored == null ? null : stored.quote();
         jdbc.sql("""
                 INSERT INTO transactions (id, process_key, process_version, state, seq, entered_at, listing_id,
                        listing_title, kind, customer_id, provider_id, starts_local, ends_local, time_zone,
@@ -178,7 +200,7 @@ class TransactionStore {
                 .param(
                         "customerTotal",
                         quote == null ? null : quote.customerTotal().amount())
-                .param("quote", quote == null ? null : json.writeValueAsString(quote))
+                .param("quote", stored == null ? null : stored.json)
                 .param("paymentId", row.paymentId())
                 .param("conversationId", row.conversationId())
                 .param("createdAt", Timestamp.from(row.createdAt()))
@@ -227,11 +249,17 @@ class TransactionStore {
     }
 
     /** The price agreed now, e.g. the provider's offer in an inquiry. */
-    void setQuote(UUID id, Quote quote) {
+    /** A new quote, written as JSON once for the transaction and each of its steps. */
+    StoredQuote stored(Quote quote) {
+        return new StoredQuote(json.writeValueAsString(quote), json, quote);
+    }
+
+    void setQuote(UUID id, StoredQuote stored) {
+        Quote quote = stored.quote();
         jdbc.sql("""
                 UPDATE transactions SET quote = CAST(:quote AS jsonb), currency = :currency, customer_total = :total
                  WHERE id = :id""")
-                .param("quote", json.writeValueAsString(quote))
+                .param("quote", stored.json)
                 .param("currency", quote.customerTotal().currency().getCurrencyCode())
                 .param("total", quote.customerTotal().amount())
                 .param("id", id)
@@ -274,7 +302,7 @@ class TransactionStore {
 
     // --- transitions -----------------------------------------------------------------------------
 
-    void appendStep(UUID transactionId, Step step, @Nullable Quote quote) {
+    void appendStep(UUID transactionId, Step step, @Nullable StoredQuote quote) {
         jdbc.sql("""
                 INSERT INTO transaction_transitions (transaction_id, seq, name, from_state, to_state, by_role,
                        by_member, at, message, refund, quote)
@@ -289,7 +317,7 @@ class TransactionStore {
                 .param("at", Timestamp.from(step.at()))
                 .param("message", step.message())
                 .param("refund", step.refund())
-                .param("quote", quote == null ? null : json.writeValueAsString(quote))
+                .param("quote", quote == null ? null : quote.json)
                 .update();
     }
 
@@ -521,7 +549,7 @@ class TransactionStore {
                 ZoneId.of(rs.getString("time_zone")),
                 rs.getInt("seats"),
                 (Integer) rs.getObject("quantity"),
-                quote == null ? null : json.readValue(quote, Quote.class),
+                quote == null ? null : new StoredQuote(quote, json, null),
                 rs.getObject("payment_id", UUID.class),
                 rs.getObject("conversation_id", UUID.class),
                 rs.getTimestamp("created_at").toInstant());

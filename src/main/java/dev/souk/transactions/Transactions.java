@@ -28,6 +28,7 @@ import dev.souk.transactions.Process.Role;
 import dev.souk.transactions.Process.Transition;
 import dev.souk.transactions.Process.Trigger;
 import dev.souk.transactions.TransactionStore.Row;
+import dev.souk.transactions.TransactionStore.StoredQuote;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -231,6 +232,10 @@ public class Transactions {
         }
         checkFree(listing, type, asked);
         Process process = processes.latest(processKey(listing, type));
+        boolean pays = quote != null && process.start().actions().contains(Action.AUTHORIZE_PAYMENT);
+        // a direct payment calls no one: it is agreed in the transaction's own database transaction,
+        // together with the transition it decides
+        boolean payNow = pays && payments.gateway() == Gateway.DIRECT;
         UUID id = UUID.randomUUID();
         Row started;
         try {
@@ -254,7 +259,7 @@ public class Transactions {
                         listing.timeZone(),
                         asked.seats(),
                         asked.quantity(),
-                        quote,
+                        quote == null ? null : store.stored(quote),
                         null,
                         conversation,
                         now);
@@ -265,6 +270,17 @@ public class Transactions {
                 if (message != null) {
                     messaging.send(customerId, conversation, message);
                 }
+                if (payNow && quote != null) {
+                    PaymentView payment = payments.start(startPayment(row, quote));
+                    store.setPayment(row.id(), payment.id());
+                    Row paid = row.paidWith(payment.id());
+                    Trigger trigger = decided(payment);
+                    Row moved = trigger == null ? paid : fired(paid, trigger);
+                    if (moved.seq() != row.seq()) {
+                        return moved;
+                    }
+                }
+                setTimers(row);
                 return row;
             });
         } catch (DataIntegrityViolationException e) {
@@ -278,8 +294,10 @@ public class Transactions {
                     taken.isEmpty() ? List.of(new FieldProblem("dates", "transactions.dates.justTaken")) : taken);
         }
         URI next = null;
-        if (started != null && process.start().actions().contains(Action.AUTHORIZE_PAYMENT) && quote != null) {
+        if (started != null && pays && !payNow && quote != null) {
             next = authorize(started, quote);
+        } else if (started != null && payNow) {
+            runMoney(id);
         }
         return new Started(view(store.find(id).orElseThrow(), customerId, false), next);
     }
@@ -312,40 +330,50 @@ public class Transactions {
     private @Nullable URI authorize(Row row, Quote quote) {
         PaymentView payment;
         try {
-            payment = payments.start(new StartPayment(
-                    row.id(),
-                    row.customerId(),
-                    row.providerId(),
-                    quote.customerTotal(),
-                    quote.marketplaceTotal(),
-                    description(row),
-                    "transaction:" + row.id() + ":" + row.seq(),
-                    // back on the transaction's page, which waits there for the gateway's answer
-                    URI.create(
-                            properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id() + "?returned=1")));
+            payment = payments.start(startPayment(row, quote));
         } catch (RuntimeException e) {
             log.warn("transaction={} payment could not start: {}", row.id(), e.toString());
             failWithoutPayment(row.id());
             throw e;
         }
         transactions.executeWithoutResult(status -> store.setPayment(row.id(), payment.id()));
-        if (payment.state() == PaymentState.AGREED || payment.state() == PaymentState.AUTHORIZED) {
-            fire(row.id(), Trigger.PAYMENT_AUTHORIZED, payment.id());
-        } else if (payment.state() == PaymentState.FAILED) {
-            fire(row.id(), Trigger.PAYMENT_FAILED, payment.id());
+        Trigger trigger = decided(payment);
+        if (trigger != null) {
+            fire(row.id(), trigger, payment.id());
         }
         return payment.state() == PaymentState.REQUIRES_ACTION ? payment.nextActionUrl() : null;
     }
 
+    private StartPayment startPayment(Row row, Quote quote) {
+        return new StartPayment(
+                row.id(),
+                row.customerId(),
+                row.providerId(),
+                quote.customerTotal(),
+                quote.marketplaceTotal(),
+                description(row),
+                // each attempt at paying (an offer may be paid again after a failure) has its own key
+                "transaction:" + row.id() + ":" + row.seq(),
+                // back on the transaction's page, which waits there for the gateway's answer
+                URI.create(properties.baseUrl().replaceAll("/+$", "") + "/transactions/" + row.id() + "?returned=1"));
+    }
+
+    /** The trigger a payment's state fires at once; none while it waits for the customer or the gateway. */
+    private static @Nullable Trigger decided(PaymentView payment) {
+        switch (payment.state()) {
+            case AGREED, AUTHORIZED:
+                return Trigger.PAYMENT_AUTHORIZED;
+            case FAILED:
+                return Trigger.PAYMENT_FAILED;
+            default:
+                return null;
+        }
+    }
+
     /** A payment that could not even start: the transaction gives up what it held for it. */
     private void failWithoutPayment(UUID id) {
-        transactions.executeWithoutResult(status -> store.lock(id).ifPresent(row -> {
-            Process process = processes.version(row.processKey(), row.processVersion());
-            process.from(row.state()).stream()
-                    .filter(t -> t.on().filter(Trigger.PAYMENT_FAILED::equals).isPresent())
-                    .findFirst()
-                    .ifPresent(t -> move(row, t, "system", null, Map.of(), clock.instant()));
-        }));
+        transactions.executeWithoutResult(
+                status -> store.lock(id).ifPresent(row -> fired(row, Trigger.PAYMENT_FAILED)));
     }
 
     private static String description(Row row) {
@@ -394,16 +422,19 @@ public class Transactions {
      * the payment is the one it waits for (an earlier, failed one of an offer's may report late).
      */
     void fire(UUID id, Trigger trigger, UUID paymentId) {
-        transactions.executeWithoutResult(status -> store.lock(id)
-                .filter(row -> paymentId.equals(row.paymentId()))
-                .ifPresent(row -> {
-                    Process process = processes.version(row.processKey(), row.processVersion());
-                    process.from(row.state()).stream()
-                            .filter(t -> t.on().filter(trigger::equals).isPresent())
-                            .findFirst()
-                            .ifPresent(t -> move(row, t, "system", null, Map.of(), clock.instant()));
-                }));
+        transactions.executeWithoutResult(status ->
+                store.lock(id).filter(row -> paymentId.equals(row.paymentId())).ifPresent(row -> fired(row, trigger)));
         runMoney(id);
+    }
+
+    /** The transition waiting for this trigger taken, in the caller's transaction; the row as it is then. */
+    private Row fired(Row row, Trigger trigger) {
+        Process process = processes.version(row.processKey(), row.processVersion());
+        return process.from(row.state()).stream()
+                .filter(t -> t.on().filter(trigger::equals).isPresent())
+                .findFirst()
+                .map(t -> move(row, t, "system", null, Map.of(), clock.instant()))
+                .orElse(row);
     }
 
     /** A timer set when the transaction entered a state; nothing happens if it has moved on since. */
@@ -428,18 +459,19 @@ public class Transactions {
         if (price != null && t.actions().contains(Action.QUOTE)) {
             ListingView listing = listings.find(row.listingId(), null, true)
                     .orElseThrow(() -> Refusal.notFound("transactions.listing.notFound"));
-            Quote offer = Pricing.offer(
+            StoredQuote offer = store.stored(Pricing.offer(
                     listing,
                     new Money(Long.parseLong(price), marketplace.settings().defaultCurrency()),
                     marketplace.config().commission(),
                     messages,
-                    row.timeZone());
+                    row.timeZone()));
             store.setQuote(row.id(), offer);
             moved = moved.priced(offer);
         }
         String message = params.get(Param.MESSAGE);
         TransactionView.Step step = new TransactionView.Step(t.name(), row.state(), t.to(), by, now, message, null);
         perform(row, moved, step, t.actions(), params, member, false);
+        setTimers(moved);
         // an operator's note stays on the timeline: the conversation is the two parties' own
         if (message != null && member != null && isParty(row, member) && row.conversationId() != null) {
             messaging.send(member, row.conversationId(), message);
@@ -449,7 +481,7 @@ public class Transactions {
 
     /**
      * Runs a transition's actions in order, within its database transaction; money actions are recorded
-     * to run after it commits. Records the step and sets the timers of the state entered.
+     * to run after it commits. Records the step; the caller sets the timers of the state entered.
      */
     private void perform(
             Row before,
@@ -501,7 +533,7 @@ public class Transactions {
                         now,
                         recorded.message(),
                         refund),
-                after.quote());
+                after.storedQuote());
         events.publishEvent(new TransactionMoved(
                 after.id(),
                 after.processKey(),
@@ -515,7 +547,6 @@ public class Transactions {
                 refund,
                 notify,
                 now));
-        setTimers(after);
     }
 
     private static int quantity(Row row) {
