@@ -213,13 +213,14 @@ class TransactionPages {
             @PathVariable UUID id,
             Asking asking,
             @RequestParam(defaultValue = "") String message,
+            @RequestParam(defaultValue = "") String attempt,
             Model model,
             Locale locale,
             HttpServletResponse response) {
         ListingView listing = publicListing(id);
         try {
             Transactions.Started started = transactions.start(
-                    me.id(), asking.request(id, typeOf(listing).transaction(), message));
+                    me.id(), asking.request(id, typeOf(listing).transaction(), message), attemptId(attempt));
             if (started.nextActionUrl() != null) {
                 return "redirect:" + started.nextActionUrl();
             }
@@ -250,6 +251,18 @@ class TransactionPages {
         }
     }
 
+    /** The form's attempt id, if it is one; anything else starts a transaction of its own. */
+    private static @Nullable UUID attemptId(String attempt) {
+        if (attempt.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(attempt);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private String confirmPage(
             SignedInMember me,
             UUID id,
@@ -274,6 +287,8 @@ class TransactionPages {
         model.addAttribute("own", listing.ownerId().equals(me.id()));
         model.addAttribute("providerName", providerName);
         model.addAttribute("note", note(action, providerName, locale));
+        // the form's attempt: sent twice (a second click), it makes one transaction
+        model.addAttribute("attempt", UUID.randomUUID().toString());
         List<String> problems = new ArrayList<>(refused);
         boolean otherDates = rechoose;
         if (kind != TransactionKind.INQUIRY) {

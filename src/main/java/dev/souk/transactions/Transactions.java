@@ -217,6 +217,22 @@ public class Transactions {
      * owner of the listing.
      */
     public Started start(UUID customerId, BookingRequest request) {
+        return start(customerId, request, null);
+    }
+
+    /**
+     * {@link #start(UUID, BookingRequest)} for a form that names its attempt: sent again (a second
+     * click, a reload), it answers the transaction the first one made instead of making another.
+     *
+     * @param attempt the id the transaction takes; one of another member's is not used
+     */
+    public Started start(UUID customerId, BookingRequest request, @Nullable UUID attempt) {
+        if (attempt != null) {
+            Optional<Row> made = store.find(attempt);
+            if (made.isPresent()) {
+                return again(customerId, made.get());
+            }
+        }
         accounts.requireVerified(customerId);
         ListingView listing = publicListing(request.listingId());
         if (listing.ownerId().equals(customerId)) {
@@ -236,7 +252,7 @@ public class Transactions {
         // a direct payment calls no one: it is agreed in the transaction's own database transaction,
         // together with the transition it decides
         boolean payNow = pays && payments.gateway() == Gateway.DIRECT;
-        UUID id = UUID.randomUUID();
+        UUID id = attempt != null ? attempt : UUID.randomUUID();
         Row started;
         try {
             started = transactions.execute(status -> {
@@ -284,7 +300,11 @@ public class Transactions {
                 return row;
             });
         } catch (DataIntegrityViolationException e) {
-            if (!collided(e)) {
+            if (attempt != null && sqlState(e, "23505")) {
+                // the same attempt, sent twice at once: the other one made it
+                return again(customerId, store.find(attempt).orElseThrow(() -> e));
+            }
+            if (!sqlState(e, "23P01")) {
                 throw e;
             }
             // someone booked these dates between the check and the insert
@@ -302,10 +322,21 @@ public class Transactions {
         return new Started(view(store.find(id).orElseThrow(), customerId, false), next);
     }
 
-    /** Whether the database refused a booking that overlaps another (an exclusion constraint). */
-    private static boolean collided(Throwable e) {
+    /** A transaction an attempt already made: its customer sees it; anyone else has made nothing. */
+    private Started again(UUID customerId, Row made) {
+        if (!made.customerId().equals(customerId)) {
+            throw Refusal.conflict("transactions.attempt.taken");
+        }
+        return new Started(view(made, customerId, false), null);
+    }
+
+    /**
+     * Whether the database refused the write with this state: {@code 23P01} a booking that overlaps
+     * another (the exclusion constraint), {@code 23505} a key taken.
+     */
+    private static boolean sqlState(Throwable e, String state) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23P01".equals(sql.getSQLState())) {
+            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }

@@ -521,6 +521,53 @@ class TransactionPagesTest {
     }
 
     @Test
+    void aBuyFormSentTwiceEvenAtOnceMakesOneOrder() throws Exception {
+        UUID goods = deals.listing(provider, "goods", 4_000, "flexible", "");
+        deals.stock(provider, goods, 5);
+        Web customerWeb = signedIn(customer);
+        String confirm =
+                customerWeb.get("/listings/" + goods + "/book?quantity=2").body();
+        java.util.regex.Matcher field = java.util.regex.Pattern.compile("name=\"attempt\" value=\"([0-9a-f-]{36})\"")
+                .matcher(confirm);
+        assertThat(field.find()).as(confirm).isTrue();
+        Map<String, String> form = Map.of("message", "", "attempt", field.group(1));
+
+        // a double click: both submits race; then a third arrives after both answered
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> customerWeb.post("/listings/" + goods + "/book?quantity=2", form));
+            var second = pool.submit(() -> customerWeb.post("/listings/" + goods + "/book?quantity=2", form));
+            var answers = java.util.List.of(first.get(), second.get());
+            UUID id = onlyTransactionOf(goods);
+            for (var sent : answers) {
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
+                assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("/transactions/" + id);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpResponse<String> third = customerWeb.post("/listings/" + goods + "/book?quantity=2", form);
+        assertThat(third.headers().firstValue("Location").orElseThrow())
+                .endsWith("/transactions/" + onlyTransactionOf(goods));
+        assertThat(transactionsOf(goods)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT stock FROM listings WHERE id = :id")
+                        .param("id", goods)
+                        .query(Integer.class)
+                        .single())
+                .as("two of five items taken, once")
+                .isEqualTo(3);
+
+        // another member sending the same attempt gets nothing of it, and makes nothing
+        Web strangerWeb = signedIn(Members.verifiedMember(http, "Page Second Buyer"));
+        HttpResponse<String> stranger = strangerWeb.post("/listings/" + goods + "/book?quantity=2", form);
+        assertThat(stranger.statusCode()).isEqualTo(409);
+        assertThat(stranger.body())
+                .contains("This form was sent already.")
+                .doesNotContain(customer.id().toString());
+        assertThat(transactionsOf(goods)).isEqualTo(1);
+    }
+
+    @Test
     void anOrderIsShippedAndDisputedByFormAndTheOperatorResolvesItFromTheDisputesList() {
         UUID goods = deals.listing(provider, "goods", 4_000, "flexible", "");
         deals.stock(provider, goods, 3);
