@@ -233,6 +233,20 @@ class ReviewStore {
                 .list();
     }
 
+    /** The ratings of those of these listings that have public reviews. */
+    List<ListingRating> listingRatings(java.util.Collection<UUID> listingIds) {
+        return jdbc.sql("""
+                SELECT listing_id, round(avg(rating), 2) AS average, count(*) AS n
+                  FROM reviews
+                 WHERE listing_id = ANY (:ids) AND %s
+                 GROUP BY listing_id""".formatted(PUBLIC))
+                .param("ids", listingIds.toArray(UUID[]::new))
+                .query((rs, n) -> new ListingRating(
+                        rs.getObject("listing_id", UUID.class),
+                        new Rating(rs.getBigDecimal("average"), rs.getInt("n"))))
+                .list();
+    }
+
     // --- mapping ---------------------------------------------------------------------------------
 
     private static Window window(ResultSet rs, int n) throws SQLException {

@@ -292,6 +292,17 @@ public class Reviews {
         return store.listingRatings(after == null ? new UUID(0, 0) : after, limit);
     }
 
+    /** The ratings of these listings, by listing; a listing without reviews has {@link Rating#NONE}. */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, Rating> listingRatings(java.util.Collection<UUID> listingIds) {
+        java.util.Map<UUID, Rating> ratings = new java.util.HashMap<>();
+        listingIds.forEach(id -> ratings.put(id, Rating.NONE));
+        if (!listingIds.isEmpty()) {
+            store.listingRatings(listingIds).forEach(r -> ratings.put(r.listingId(), r.rating()));
+        }
+        return ratings;
+    }
+
     /** Every review, newest written first, waiting and hidden ones too: for operators. */
     @Transactional(readOnly = true)
     public ReviewPage recent(@Nullable String cursor, int limit) {
