@@ -142,6 +142,10 @@ class ReviewPagesTest {
         assertThat(section).doesNotContain("<html").contains("Smooth &amp; &lt;well&gt; carved.");
         assertThat(section).contains("4.0").contains("1 review").contains("4 stars out of 5");
         assertThat(visitor.get("/listings/" + listing + "/reviews").body()).contains("<title>Reviews of Walnut spoon");
+        // search results' cards carry the rating from the search read model
+        await(() -> visitor.get("/search?category=" + deals.category)
+                .body()
+                .contains("4.0 <span class=\"text-body-secondary\">(1)</span>"));
 
         // the provider's profile: the review, and the answer form for the provider only
         assertThat(visitor.get("/members/" + provider.id()).body())
