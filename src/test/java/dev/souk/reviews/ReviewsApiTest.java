@@ -146,6 +146,19 @@ class ReviewsApiTest {
         assertThat(ofProvider.at("/items/0/id").asString()).isEqualTo(reviewId);
         JsonNode ofCustomer = ok(http.get("/api/v1/members/" + customer.id() + "/reviews"));
         assertThat(ofCustomer.at("/rating/average").decimalValue()).isEqualByComparingTo("4");
+        // the listing's and the members' own JSON carry the same ratings
+        assertThat(ok(http.get("/api/v1/listings/" + listing))
+                        .at("/rating/count")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(ok(http.get("/api/v1/members/" + provider.id()))
+                        .at("/rating/average")
+                        .decimalValue())
+                .isEqualByComparingTo("5");
+        assertThat(ok(http.get("/api/v1/members/" + customer.id()))
+                        .at("/rating/count")
+                        .asInt())
+                .isEqualTo(1);
 
         await(() -> events.of(ReviewPublished.class).stream()
                         .filter(e -> e.transactionId().equals(order))
