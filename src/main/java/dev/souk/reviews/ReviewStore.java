@@ -186,6 +186,16 @@ class ReviewStore {
         return statement.query(ReviewStore::review).list();
     }
 
+    /** Every review the member wrote, and every public one they received, newest first. */
+    List<ReviewView> allOf(UUID memberId, int limit) {
+        return jdbc.sql("SELECT " + REVIEW_COLUMNS + " FROM reviews WHERE author_id = :member OR (subject_id = :member"
+                        + " AND " + PUBLIC + ") ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .param("member", memberId)
+                .param("limit", limit)
+                .query(ReviewStore::review)
+                .list();
+    }
+
     /** Every review, newest first, for operators. */
     List<ReviewView> recent(@Nullable ReviewCursor after, int limit) {
         String keyset = after == null ? "" : " WHERE (created_at, id) < (:at, :after)";

@@ -125,6 +125,14 @@ class ReviewsApiTest {
         assertThat(events.of(ReviewPublished.class))
                 .noneMatch(e -> e.transactionId().equals(order));
 
+        // the provider's data export holds no review of them yet; the customer's holds theirs
+        assertThat(ok(http.get("/api/v1/me/data", provider.auth())).at("/reviews/received"))
+                .isEmpty();
+        assertThat(ok(http.get("/api/v1/me/data", customer.auth()))
+                        .at("/reviews/written/0/text")
+                        .asString())
+                .isEqualTo("Beautiful bowl, well packed.\nThank you!");
+
         JsonNode theirs = created(review(provider, order, 4, "Quick payment, friendly buyer."));
         assertThat(theirs.get("state").asString()).isEqualTo("published");
         assertThat(theirs.has("listingId")).isFalse();
