@@ -12,6 +12,7 @@ import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.MutableClock;
 import dev.souk.testing.SoukTest;
+import dev.souk.transactions.ReviewWindowOpened;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,13 @@ class ReviewsApiTest {
     JsonMapper json;
 
     @Autowired
-    ReviewEvents.Recorded events;
+    ReviewEvents.Recorded recorded;
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactionTemplate;
 
     Http http;
     CompletedDeals deals;
@@ -122,7 +129,7 @@ class ReviewsApiTest {
         JsonNode listed = ok(http.get("/api/v1/listings/" + listing + "/reviews"));
         assertThat(listed.get("items")).isEmpty();
         assertThat(listed.at("/rating/count").asInt()).isZero();
-        assertThat(events.of(ReviewPublished.class))
+        assertThat(recorded.of(ReviewPublished.class))
                 .noneMatch(e -> e.transactionId().equals(order));
 
         // the provider's data export holds no review of them yet; the customer's holds theirs
@@ -168,11 +175,11 @@ class ReviewsApiTest {
                         .asInt())
                 .isEqualTo(1);
 
-        await(() -> events.of(ReviewPublished.class).stream()
+        await(() -> recorded.of(ReviewPublished.class).stream()
                         .filter(e -> e.transactionId().equals(order))
                         .count()
                 == 2);
-        await(() -> events.of(ListingRatingChanged.class).stream()
+        await(() -> recorded.of(ListingRatingChanged.class).stream()
                 .anyMatch(e -> e.listingId().equals(listing)));
         // the search read model follows
         await(() -> ok(http.get("/api/v1/listings?category=" + deals.category))
@@ -204,7 +211,7 @@ class ReviewsApiTest {
         JsonNode ofListing = ok(http.get("/api/v1/listings/" + listing + "/reviews"));
         assertThat(ofListing.at("/items/0/text").asString()).isEqualTo("Chipped on one side.");
         assertThat(ofListing.at("/rating/average").decimalValue()).isEqualByComparingTo("2");
-        await(() -> events.of(ReviewPublished.class).stream()
+        await(() -> recorded.of(ReviewPublished.class).stream()
                         .filter(e -> e.transactionId().equals(order))
                         .count()
                 == 1);
@@ -213,6 +220,34 @@ class ReviewsApiTest {
         provider = Members.token(http, provider.email());
         assertProblem(review(provider, order, 5, "Late."), 422);
         assertThat(count(order)).isEqualTo(1);
+    }
+
+    @Test
+    void theWindowOpensOnceHoweverOftenItsEventIsDelivered() {
+        UUID order = deals.completedOrder(customer, provider, listing);
+        Instant at = clock.instant();
+        ReviewWindowOpened again = new ReviewWindowOpened(order, listing, customer.id(), provider.id(), at);
+        transactionTemplate.executeWithoutResult(status -> {
+            events.publishEvent(again);
+            events.publishEvent(again);
+        });
+        await(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL"
+                                + " AND serialized_event LIKE :tx")
+                        .param("tx", "%" + order + "%")
+                        .query(Long.class)
+                        .single()
+                == 0);
+        assertThat(jdbc.sql("SELECT count(*) FROM review_windows WHERE transaction_id = :id")
+                        .param("id", order)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT task_instance FROM scheduled_tasks WHERE task_name = 'review-timer'"
+                                + " AND task_instance LIKE :tx ORDER BY task_instance")
+                        .param("tx", order + "%")
+                        .query(String.class)
+                        .list())
+                .containsExactly(order + "|10|remind", order + "|14|close", order + "|3|remind");
     }
 
     @Test
@@ -291,7 +326,7 @@ class ReviewsApiTest {
         JsonNode own = ok(http.get("/api/v1/reviews/" + ofListing, customer.auth()));
         assertThat(own.get("state").asString()).isEqualTo("hidden");
         assertThat(own.get("hiddenReason").asString()).isEqualTo("Insults the seller.");
-        await(() -> events.of(ReviewHidden.class).stream()
+        await(() -> recorded.of(ReviewHidden.class).stream()
                 .anyMatch(e -> e.reviewId().equals(ofListing)
                         && e.authorId().equals(customer.id())
                         && e.reason().equals("Insults the seller.")));
@@ -354,7 +389,7 @@ class ReviewsApiTest {
     }
 
     private List<ReviewReminderDue> reminders(UUID order) {
-        return events.of(ReviewReminderDue.class).stream()
+        return recorded.of(ReviewReminderDue.class).stream()
                 .filter(e -> e.transactionId().equals(order))
                 .toList();
     }
