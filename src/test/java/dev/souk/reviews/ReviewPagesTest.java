@@ -137,6 +137,9 @@ class ReviewPagesTest {
         Web visitor = new Web(port, address());
         String page = visitor.get("/listings/" + listing).body();
         assertThat(page).contains("hx-get=\"/listings/" + listing + "/reviews\"");
+        // the rating under the title, from the listings module's page itself
+        assertThat(page).contains("<strong>4.0</strong>");
+        assertThat(visitor.get("/members/" + provider.id()).body()).contains("<strong>4.0</strong>");
         String section = http.get("/listings/" + listing + "/reviews", "HX-Request", "true")
                 .body();
         assertThat(section).doesNotContain("<html").contains("Smooth &amp; &lt;well&gt; carved.");
