@@ -1,18 +1,22 @@
 package dev.souk.accounts;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,8 +44,14 @@ class AccountsApi {
     private final Accounts accounts;
     private final SecondFactors secondFactors;
     private final MessageSource messages;
+    private final ObjectProvider<MemberRatings> ratings;
 
-    AccountsApi(Accounts accounts, SecondFactors secondFactors, MessageSource messages) {
+    AccountsApi(
+            Accounts accounts,
+            SecondFactors secondFactors,
+            MessageSource messages,
+            ObjectProvider<MemberRatings> ratings) {
+        this.ratings = ratings;
         this.accounts = accounts;
         this.secondFactors = secondFactors;
         this.messages = messages;
@@ -67,15 +77,28 @@ class AccountsApi {
 
     record ResetJson(@Nullable String token, @Nullable String newPassword) {}
 
+    @Schema(name = "MemberRating")
+    record RatingJson(@Nullable BigDecimal average, int count) {}
+
     record MemberJson(
             UUID id,
             String displayName,
             String bio,
             String city,
             @Nullable String avatarUrl,
-            Instant memberSince) {
-        static MemberJson of(MemberProfile p) {
-            return new MemberJson(p.id(), p.displayName(), p.bio(), p.city(), p.avatarUrl(), p.memberSince());
+            Instant memberSince,
+
+            @Schema(description = "The average and count of the public reviews the member received")
+            RatingJson rating) {
+        static MemberJson of(MemberProfile p, Optional<MemberRatings.Rated> rating) {
+            return new MemberJson(
+                    p.id(),
+                    p.displayName(),
+                    p.bio(),
+                    p.city(),
+                    p.avatarUrl(),
+                    p.memberSince(),
+                    rating.map(r -> new RatingJson(r.average(), r.count())).orElse(new RatingJson(null, 0)));
         }
     }
 
@@ -219,7 +242,8 @@ class AccountsApi {
     @Operation(summary = "A member's public profile")
     MemberJson member(@PathVariable UUID id) {
         return accounts.profile(id)
-                .map(MemberJson::of)
+                .map(p -> MemberJson.of(
+                        p, Optional.ofNullable(ratings.getIfAvailable()).flatMap(r -> r.of(p.id()))))
                 .orElseThrow(() -> dev.souk.shared.Refusal.notFound("accounts.unknownMember"));
     }
 

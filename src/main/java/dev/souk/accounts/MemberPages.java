@@ -5,6 +5,7 @@ import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Refusal;
 import java.util.Locale;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,16 +23,20 @@ class MemberPages {
 
     private final Accounts accounts;
     private final MessageSource messages;
+    private final ObjectProvider<MemberRatings> ratings;
 
-    MemberPages(Accounts accounts, MessageSource messages) {
+    MemberPages(Accounts accounts, MessageSource messages, ObjectProvider<MemberRatings> ratings) {
         this.accounts = accounts;
         this.messages = messages;
+        this.ratings = ratings;
     }
 
     @GetMapping("/members/{id}")
     String profile(@PathVariable UUID id, Model model) {
-        model.addAttribute(
-                "profile", accounts.profile(id).orElseThrow(() -> Refusal.notFound("accounts.unknownMember")));
+        MemberProfile profile = accounts.profile(id).orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
+        model.addAttribute("profile", profile);
+        MemberRatings rated = ratings.getIfAvailable();
+        model.addAttribute("rating", rated == null ? null : rated.of(id).orElse(null));
         return "accounts/member";
     }
 

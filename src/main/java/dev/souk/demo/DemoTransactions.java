@@ -3,6 +3,7 @@ package dev.souk.demo;
 import dev.souk.listings.ListingView;
 import dev.souk.listings.Listings;
 import dev.souk.payments.Payments;
+import dev.souk.reviews.Reviews;
 import dev.souk.shared.Refusal;
 import dev.souk.transactions.BookingRequest;
 import dev.souk.transactions.TransactionView;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deals in the demo marketplace, so a newcomer sees trips, sales and timelines at once: a stay
- * requested and one accepted, a lesson cancelled, a drill rented, bowls shipped and a set received.
+ * requested and one accepted, a lesson cancelled, a drill rented, bowls shipped and two sets received,
+ * both reviewed by their buyers and their maker, so that ratings show on cards, the listing and profiles.
  * Paid through the card simulator with its test card, as a customer would at its checkout.
  */
 @Component
@@ -34,12 +36,14 @@ class DemoTransactions {
     private final Transactions transactions;
     private final Listings listings;
     private final Payments payments;
+    private final Reviews reviews;
     private final Clock clock;
 
-    DemoTransactions(Transactions transactions, Listings listings, Payments payments, Clock clock) {
+    DemoTransactions(Transactions transactions, Listings listings, Payments payments, Reviews reviews, Clock clock) {
         this.transactions = transactions;
         this.listings = listings;
         this.payments = payments;
+        this.reviews = reviews;
         this.clock = clock;
     }
 
@@ -98,8 +102,40 @@ class DemoTransactions {
             TransactionView received = paid(tomas, b.id(), null, null, 1, null);
             transactions.take(amira, false, received.id(), "ship", Map.of());
             transactions.take(tomas, false, received.id(), "receive", Map.of());
-            log.info("Demo transactions: bowls shipped, and a set received");
+            TransactionView another = paid(lena, b.id(), null, null, 1, null);
+            transactions.take(amira, false, another.id(), "ship", Map.of());
+            transactions.take(lena, false, another.id(), "receive", Map.of());
+            log.info("Demo transactions: bowls shipped, and two sets received");
+            review(
+                    tomas,
+                    received.id(),
+                    5,
+                    "Even lovelier than in the photos, and packed like treasure. We eat from" + " them every day.");
+            review(amira, received.id(), 5, "Paid at once and said thank you. A pleasure to sell to.");
+            review(amira, another.id(), 5, "Lena asked good questions about the glaze before buying. Welcome back!");
+            review(
+                    lena,
+                    another.id(),
+                    4,
+                    "Beautiful glaze. One bowl is a little smaller than the others, which I" + " have come to like.");
+            log.info("Demo transactions: both sets reviewed by their buyers and their maker");
         });
+    }
+
+    /** Reviews the other party once the transaction's review window is open (its event is handled after commit). */
+    private void review(UUID author, UUID transaction, int rating, String text) {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (true) {
+            try {
+                reviews.write(author, transaction, rating, text);
+                return;
+            } catch (Refusal notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                sleep();
+            }
+        }
     }
 
     /** Starts a deal and pays it at the simulator's checkout; waits until the payment is in. */

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -49,6 +50,7 @@ class ListingPages {
     private final Accounts accounts;
     private final MessageSource messages;
     private final Clock clock;
+    private final ObjectProvider<ListingRatings> ratings;
 
     ListingPages(
             Listings listings,
@@ -56,7 +58,9 @@ class ListingPages {
             Marketplace marketplace,
             Accounts accounts,
             MessageSource messages,
-            Clock clock) {
+            Clock clock,
+            ObjectProvider<ListingRatings> ratings) {
+        this.ratings = ratings;
         this.listings = listings;
         this.shownListings = shownListings;
         this.marketplace = marketplace;
@@ -272,6 +276,9 @@ class ListingPages {
         model.addAttribute("customFields", config.fieldsFor(listing.listingType(), listing.category()));
         model.addAttribute("owner", viewer.owns(listing));
         model.addAttribute("provider", shown.provider().orElse(null));
+        ListingRatings rated = ratings.getIfAvailable();
+        model.addAttribute(
+                "rating", rated == null ? null : rated.of(List.of(listing.id())).get(listing.id()));
         model.addAttribute(
                 "calendar",
                 shown.month() == null ? null : calendar(listing, shown.month(), shown.days(), List.of(), false));

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,10 +52,12 @@ class ListingsApi {
 
     private final Listings listings;
     private final Accounts accounts;
+    private final ObjectProvider<ListingRatings> ratings;
 
-    ListingsApi(Listings listings, Accounts accounts) {
+    ListingsApi(Listings listings, Accounts accounts, ObjectProvider<ListingRatings> ratings) {
         this.listings = listings;
         this.accounts = accounts;
+        this.ratings = ratings;
     }
 
     // --- JSON shapes (DESIGN.md "Listing") ---------------------------------------------------------
@@ -87,7 +91,7 @@ class ListingsApi {
             @Nullable MoneyJson amount,
             @Hidden @JsonAnySetter @Nullable Map<String, Object> unknown) {}
 
-    record RatingJson(@Nullable Double average, int count) {}
+    record RatingJson(@Nullable BigDecimal average, int count) {}
 
     record ListingJson(
             UUID id,
@@ -113,7 +117,7 @@ class ListingsApi {
             @Nullable Instant publishedAt,
             RatingJson rating) {
 
-        static ListingJson of(ListingView l, boolean forOwner) {
+        static ListingJson of(ListingView l, boolean forOwner, RatingJson rating) {
             Rules r = l.rules();
             return new ListingJson(
                     l.id(),
@@ -151,7 +155,7 @@ class ListingsApi {
                     forOwner ? l.rejectionReason() : null,
                     l.createdAt(),
                     l.publishedAt(),
-                    new RatingJson(null, 0));
+                    rating);
         }
     }
 
@@ -234,7 +238,7 @@ class ListingsApi {
     ResponseEntity<ListingJson> create(SignedInMember me, @RequestBody ListingInJson body) {
         ListingView created = listings.create(me.id(), draft(body));
         return ResponseEntity.created(URI.create("/api/v1/listings/" + created.id()))
-                .body(ListingJson.of(created, true));
+                .body(json(created, true));
     }
 
     @GetMapping("/listings/{id}")
@@ -243,13 +247,13 @@ class ListingsApi {
         Viewer viewer = Viewer.current(accounts);
         ListingView listing = listings.find(id, viewer.id(), viewer.operator())
                 .orElseThrow(() -> dev.souk.shared.Refusal.notFound("listings.notFound"));
-        return ListingJson.of(listing, viewer.owns(listing) || viewer.operator());
+        return json(listing, viewer.owns(listing) || viewer.operator());
     }
 
     @PatchMapping("/listings/{id}")
     @Operation(summary = "Change one's listing; absent properties stay as they are")
     ListingJson patch(SignedInMember me, @PathVariable UUID id, @RequestBody ListingInJson body) {
-        return ListingJson.of(listings.update(me.id(), id, draft(body)), true);
+        return json(listings.update(me.id(), id, draft(body)), true);
     }
 
     @PostMapping("/listings/{id}/publish")
@@ -258,7 +262,7 @@ class ListingsApi {
     @ApiResponse(responseCode = "403", description = "The owner's email is not verified yet")
     @ApiResponse(responseCode = "422", description = "Not a draft, or incomplete: `errors` names each missing field")
     ListingJson publish(SignedInMember me, @PathVariable UUID id) {
-        return ListingJson.of(listings.publish(me.id(), id), true);
+        return json(listings.publish(me.id(), id), true);
     }
 
     @PostMapping("/listings/{id}/close")
@@ -266,7 +270,7 @@ class ListingsApi {
     @ApiResponse(responseCode = "200", description = "The closed listing")
     @ApiResponse(responseCode = "422", description = "Neither published nor waiting for approval")
     ListingJson close(SignedInMember me, @PathVariable UUID id) {
-        return ListingJson.of(listings.close(me.id(), id), true);
+        return json(listings.close(me.id(), id), true);
     }
 
     @PostMapping("/listings/{id}/open")
@@ -275,7 +279,7 @@ class ListingsApi {
     @ApiResponse(responseCode = "403", description = "The owner's email is not verified yet")
     @ApiResponse(responseCode = "422", description = "Not closed, or incomplete: `errors` names each missing field")
     ListingJson open(SignedInMember me, @PathVariable UUID id) {
-        return ListingJson.of(listings.open(me.id(), id), true);
+        return json(listings.open(me.id(), id), true);
     }
 
     @DeleteMapping("/listings/{id}")
@@ -295,8 +299,13 @@ class ListingsApi {
             throw InvalidInput.of("limit", "listings.limit", Listings.MAX_LIMIT);
         }
         ListingPage page = listings.mine(me.id(), cursor, limit);
+        Map<UUID, RatingJson> rated =
+                rated(page.items().stream().map(ListingView::id).toList());
         return new ListPageJson(
-                page.items().stream().map(l -> ListingJson.of(l, true)).toList(), page.nextCursor());
+                page.items().stream()
+                        .map(l -> ListingJson.of(l, true, rated.get(l.id())))
+                        .toList(),
+                page.nextCursor());
     }
 
     // --- photos ----------------------------------------------------------------------------------
@@ -326,8 +335,7 @@ class ListingsApi {
     @Operation(summary = "Reorder the photos: photoIds names each photo once, the cover first")
     ListingJson reorder(SignedInMember me, @PathVariable UUID id, @RequestBody PhotoOrderJson body) {
         refuseUnknown(body.unknown());
-        return ListingJson.of(
-                listings.reorderPhotos(me.id(), id, body.photoIds() == null ? List.of() : body.photoIds()), true);
+        return json(listings.reorderPhotos(me.id(), id, body.photoIds() == null ? List.of() : body.photoIds()), true);
     }
 
     // --- availability ----------------------------------------------------------------------------
@@ -602,5 +610,24 @@ class ListingsApi {
                     .map(key -> new FieldProblem(key, "listings.unknownProperty"))
                     .toList());
         }
+    }
+
+    private ListingJson json(ListingView listing, boolean forOwner) {
+        return ListingJson.of(listing, forOwner, rated(List.of(listing.id())).get(listing.id()));
+    }
+
+    /** The ratings of these listings, as the reviews module has them; none without reviews. */
+    private Map<UUID, RatingJson> rated(List<UUID> ids) {
+        Map<UUID, ListingRatings.Rated> found = new java.util.HashMap<>();
+        ListingRatings source = ratings.getIfAvailable();
+        if (source != null && !ids.isEmpty()) {
+            found.putAll(source.of(ids));
+        }
+        Map<UUID, RatingJson> shown = new java.util.HashMap<>();
+        for (UUID id : ids) {
+            ListingRatings.Rated r = found.get(id);
+            shown.put(id, r == null ? new RatingJson(null, 0) : new RatingJson(r.average(), r.count()));
+        }
+        return shown;
     }
 }

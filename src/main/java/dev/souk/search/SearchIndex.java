@@ -10,6 +10,10 @@ import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceConfig;
+import dev.souk.reviews.ListingRating;
+import dev.souk.reviews.ListingRatingChanged;
+import dev.souk.reviews.Rating;
+import dev.souk.reviews.Reviews;
 import dev.souk.transactions.BookedDay;
 import dev.souk.transactions.BookingsChanged;
 import dev.souk.transactions.Transactions;
@@ -248,6 +252,7 @@ class SearchIndex {
 
     private final Marketplace marketplace;
     private final Transactions bookings;
+    private final Reviews reviews;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
@@ -258,6 +263,7 @@ class SearchIndex {
     SearchIndex(
             Marketplace marketplace,
             Transactions bookings,
+            Reviews reviews,
             JdbcClient jdbc,
             TransactionTemplate transactions,
             JsonMapper json,
@@ -266,6 +272,7 @@ class SearchIndex {
             @Value("${souk.search.rebuild-if-empty:true}") boolean rebuildIfEmpty) {
         this.marketplace = marketplace;
         this.bookings = bookings;
+        this.reviews = reviews;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
@@ -316,6 +323,29 @@ class SearchIndex {
                 flags(listingId);
             }
         });
+    }
+
+    /** The listing's rating, read afresh: events of two changes may come in either order. */
+    @ApplicationModuleListener
+    void on(ListingRatingChanged event) {
+        transactions.executeWithoutResult(status -> {
+            // shared with other ratings; the rebuild takes it alone while it carries ratings over
+            jdbc.sql("SELECT pg_advisory_xact_lock_shared(" + RATINGS_LOCK + ")")
+                    .query((rs, n) -> 1)
+                    .single();
+            serialize(event.listingId());
+            rate(event.listingId());
+        });
+    }
+
+    /** The rating of the listing's row, if it has one, as the reviews module has it now. */
+    private void rate(UUID listingId) {
+        Rating rating = reviews.listingRating(listingId);
+        jdbc.sql("UPDATE search_listings SET rating_average = :average, rating_count = :count WHERE listing_id = :id")
+                .param("id", listingId)
+                .param("average", rating.average())
+                .param("count", rating.count())
+                .update();
     }
 
     /**
@@ -372,6 +402,7 @@ class SearchIndex {
                     .param("ids", ids)
                     .update();
             calendar(listingId);
+            rate(listingId);
         });
     }
 
@@ -405,6 +436,12 @@ class SearchIndex {
 
     /** The first key of the refreshes' advisory locks (the second is the listing's). */
     private static final int REFRESH_LOCKS = 0x5e4c;
+
+    /** Taken shared by each writer of ratings, and alone by the rebuild from its carrying them over to its swap. */
+    private static final long RATINGS_LOCK = 0x5e4c4_5a7eL;
+
+    /** Ratings asked of {@link Reviews#listingRatings} at a time. */
+    private static final int RATINGS_BATCH = 5_000;
 
     /** Taken shared by each writer of bookings, and alone by the rebuild from its carrying them over to its swap. */
     private static final long BOOKINGS_LOCK = 0x5e4c4_b00cL;
@@ -552,6 +589,11 @@ class SearchIndex {
                      WHERE NOT s.has_calendar
                        AND EXISTS (SELECT 1 FROM search_calendar_next c WHERE c.listing_id = s.listing_id)""").update();
             log.info("Search index: {} booked days carried over", booked);
+            // ratings too: those written so far now, those to come wait for the new tables
+            jdbc.sql("SELECT pg_advisory_xact_lock(" + RATINGS_LOCK + ")")
+                    .query((rs, n) -> 1)
+                    .single();
+            log.info("Search index: {} ratings carried over", carryRatings());
             lockForSwap(status);
             jdbc.sql("DROP TABLE " + String.join(", ", TABLES)).update();
             for (String table : TABLES) {
@@ -581,6 +623,41 @@ class SearchIndex {
                 seconds(started),
                 changed.size());
         return done;
+    }
+
+    /** Every listing's rating from the reviews module into the new table, a batch at a time. */
+    private int carryRatings() {
+        int rated = 0;
+        UUID after = null;
+        while (true) {
+            List<ListingRating> batch = reviews.listingRatings(after, RATINGS_BATCH);
+            if (batch.isEmpty()) {
+                return rated;
+            }
+            jdbc.sql("""
+                    UPDATE search_listings_next s SET rating_average = r.average, rating_count = r.count
+                      FROM unnest(CAST(:ids AS uuid[]), CAST(:averages AS numeric[]), CAST(:counts AS int[]))
+                           AS r(id, average, count)
+                     WHERE s.listing_id = r.id""")
+                    .param(
+                            "ids",
+                            batch.stream().map(r -> r.listingId().toString()).toArray(String[]::new))
+                    .param(
+                            "averages",
+                            batch.stream()
+                                    .map(r -> r.rating().average() == null
+                                            ? null
+                                            : r.rating().average().toPlainString())
+                                    .toArray(String[]::new))
+                    .param(
+                            "counts",
+                            batch.stream()
+                                    .map(r -> Integer.toString(r.rating().count()))
+                                    .toArray(String[]::new))
+                    .update();
+            rated += batch.size();
+            after = batch.get(batch.size() - 1).listingId();
+        }
     }
 
     private static final long REBUILD_LOCK = 0x5e4c4_2e1dL;

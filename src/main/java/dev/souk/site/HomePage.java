@@ -1,7 +1,10 @@
 package dev.souk.site;
 
+import dev.souk.listings.ListingView;
 import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
+import dev.souk.reviews.Reviews;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,16 +16,22 @@ class HomePage {
 
     private final Marketplace marketplace;
     private final Listings listings;
+    private final Reviews reviews;
 
-    HomePage(Marketplace marketplace, Listings listings) {
+    HomePage(Marketplace marketplace, Listings listings, Reviews reviews) {
         this.marketplace = marketplace;
         this.listings = listings;
+        this.reviews = reviews;
     }
 
     @GetMapping("/")
     String home(Model model) {
         model.addAttribute("config", marketplace.config());
-        model.addAttribute("latest", listings.latest(LATEST));
+        List<ListingView> latest = listings.latest(LATEST);
+        model.addAttribute("latest", latest);
+        model.addAttribute(
+                "ratings",
+                reviews.listingRatings(latest.stream().map(ListingView::id).toList()));
         return "site/home";
     }
 }

@@ -8,11 +8,14 @@ import dev.souk.listings.Listings;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.payments.Gateway;
 import dev.souk.payments.Payments;
+import dev.souk.reviews.Rating;
+import dev.souk.reviews.Reviews;
 import dev.souk.testing.Members;
 import dev.souk.testing.SoukTest;
 import dev.souk.testing.WithMailbox;
 import dev.souk.transactions.TransactionView;
 import dev.souk.transactions.Transactions;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,6 +44,9 @@ class DemoTransactionsTest {
     Transactions transactions;
 
     @Autowired
+    Reviews reviews;
+
+    @Autowired
     DemoTransactions demo;
 
     @AfterEach
@@ -66,10 +72,21 @@ class DemoTransactionsTest {
                     .forEach(states::add);
         }
         assertThat(states)
-                .containsExactlyInAnyOrder("requested", "accepted", "cancelled", "accepted", "shipped", "received");
+                .containsExactlyInAnyOrder(
+                        "requested", "accepted", "cancelled", "accepted", "shipped", "received", "received");
         assertThat(transactions.list(amira, true, "requested", null, 10).items())
                 .hasSize(1);
         assertThat(payments.checkLedger().passed()).isTrue();
+        // both sets of bowls reviewed both ways: public at once, on the listing and the three profiles
+        UUID bowls = listings.mine(amira, null, 50).items().stream()
+                .filter(l -> l.title().startsWith("Set of four stoneware bowls"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        assertThat(reviews.listingRating(bowls)).isEqualTo(new Rating(new BigDecimal("4.50"), 2));
+        assertThat(reviews.memberRating(amira).count()).isEqualTo(2);
+        assertThat(reviews.memberRating(tomas).count()).isEqualTo(1);
+        assertThat(reviews.memberRating(lena).count()).isEqualTo(1);
     }
 
     private UUID member(String name) {
