@@ -82,8 +82,8 @@ public class Notifications {
         if (member == null || member.profile().deleted()) {
             return;
         }
-        String title = text(notice.text() + ".title", notice.args());
-        String text = text(notice.text() + ".body", notice.args());
+        String title = text("notifications.text." + notice.text() + ".title", notice.args());
+        String text = text("notifications.text." + notice.text() + ".body", notice.args());
         Optional<UUID> created = store.add(
                 notice.memberId(), notice.category(), notice.sourceKey(), title, text, notice.link(), clock.instant());
         if (created.isEmpty()) {
