@@ -24,6 +24,7 @@ import dev.souk.testing.WithMailbox;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -290,7 +291,67 @@ class NotificationMailsTest {
         }
     }
 
+    @Test
+    void theOneClickUnsubscribeOfAMailTurnsItsKindOffWithoutASignInAndTheBellStillRings() throws Exception {
+        publish(new PaymentFailed(UUID.randomUUID(), null, customer.id(), "card_declined"));
+        MimeMessage mail = told(customer, "payment-failed", "Your payment didn’t go through", "/account/payments");
+        Matcher oneClick = ONE_CLICK.matcher(mail.getHeader("List-Unsubscribe")[0]);
+        assertThat(oneClick.matches()).isTrue();
+        String path = oneClick.group(1).substring(BASE.length());
+
+        HttpResponse<String> page = http.get(path);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("Stop mails about: A payment fails?")
+                .contains("action=\"" + path + "\"")
+                .contains("href=\"/account/notifications\"");
+
+        String last = path.substring(path.length() - 1);
+        String forged = path.substring(0, path.length() - 1) + (last.equals("A") ? "B" : "A");
+        assertThat(http.post(forged, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(preference(customer, "payment-failed"))
+                .as("a forged link changes nothing")
+                .isTrue();
+
+        // as a mail client posts it (RFC 8058): no cookie, no CSRF token
+        HttpResponse<String> done = http.post(path, "application/x-www-form-urlencoded", "List-Unsubscribe=One-Click");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("no more mails about: A payment fails");
+        assertThat(preference(customer, "payment-failed")).isFalse();
+        assertThat(preference(customer, "payout-sent")).as("only that kind").isTrue();
+
+        publish(new PaymentFailed(UUID.randomUUID(), null, customer.id(), "insufficient_funds"));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (notifications(customer).size() < 2 && Instant.now().isBefore(deadline)) {
+            Dealings.pause(Duration.ofMillis(100));
+        }
+        assertThat(notifications(customer)).as("under the bell still").hasSize(2);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM mail_outbox WHERE member_id = :member AND subject LIKE 'Your payment%'")
+                        .param("member", customer.id())
+                        .query(Long.class)
+                        .single())
+                .as("no second mail: it would have been queued with the notification")
+                .isOne();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
+
+    private boolean preference(Signed who, String category) {
+        return json.readTree(http.get("/api/v1/me/notification-preferences", who.auth())
+                        .body())
+                .at("/mail/" + category)
+                .asBoolean();
+    }
+
+    private List<JsonNode> notifications(Signed who) {
+        return json.readTree(http.get("/api/v1/notifications", who.auth()).body())
+                .get("items")
+                .valueStream()
+                .toList();
+    }
 
     /**
      * Waits for the mail titled {@code subject} to the member and checks it and the notification under
