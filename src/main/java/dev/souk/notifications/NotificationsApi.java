@@ -54,8 +54,9 @@ class NotificationsApi {
 
     @GetMapping("/notifications")
     @Operation(summary = "The signed-in member's notifications, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of notifications and the cursor of the next")
     @ApiResponse(responseCode = "400", description = "The cursor is not one this list gave out")
-    Page list(
+    Page notifications(
             SignedInMember me,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(defaultValue = "" + Notifications.DEFAULT_LIMIT) int limit) {
@@ -65,26 +66,27 @@ class NotificationsApi {
 
     @GetMapping("/notifications/unread")
     @Operation(summary = "How many notifications the signed-in member has not read")
-    UnreadJson unread(SignedInMember me) {
+    UnreadJson unreadNotifications(SignedInMember me) {
         return new UnreadJson(notifications.unreadCount(me.id()));
     }
 
     @PostMapping("/notifications/{id}/read")
     @Operation(summary = "Mark one notification read")
+    @ApiResponse(responseCode = "200", description = "The notification, read")
     @ApiResponse(responseCode = "404", description = "No such notification of the signed-in member")
-    NotificationJson read(SignedInMember me, @PathVariable UUID id) {
+    NotificationJson markNotificationRead(SignedInMember me, @PathVariable UUID id) {
         return json(notifications.markRead(me.id(), id));
     }
 
     @PostMapping("/notifications/read")
     @Operation(summary = "Mark all the signed-in member's notifications read")
-    MarkedJson readAll(SignedInMember me) {
+    MarkedJson markAllNotificationsRead(SignedInMember me) {
         return new MarkedJson(notifications.markAllRead(me.id()));
     }
 
     @GetMapping("/me/notification-preferences")
     @Operation(summary = "Which kinds of notification the signed-in member also gets by mail")
-    PreferencesJson preferences(SignedInMember me) {
+    PreferencesJson notificationPreferences(SignedInMember me) {
         return preferencesOf(me);
     }
 
@@ -92,8 +94,9 @@ class NotificationsApi {
     @Operation(
             summary = "Choose which kinds of notification also come by mail",
             description = "Categories left out keep their setting; unknown categories are refused.")
+    @ApiResponse(responseCode = "200", description = "The choice as it is now, for every category")
     @ApiResponse(responseCode = "400", description = "An unknown category, or a value that is not true or false")
-    PreferencesJson setPreferences(SignedInMember me, @RequestBody PreferencesJson body) {
+    PreferencesJson setNotificationPreferences(SignedInMember me, @RequestBody PreferencesJson body) {
         Map<String, Boolean> mail = body.mail() == null ? Map.of() : body.mail();
         Map<Category, Boolean> chosen = new EnumMap<>(Category.class);
         for (Category category : NotificationPages.categories(List.copyOf(mail.keySet()))) {
