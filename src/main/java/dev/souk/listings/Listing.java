@@ -105,6 +105,7 @@ final class Listing {
     void approve(Instant now) {
         requireStatus("approve", ListingStatus.PENDING_APPROVAL);
         becomePublished(now);
+        events.add(new ListingApproved(id, ownerId, now));
     }
 
     void reject(String reason, Instant now) {
@@ -112,6 +113,7 @@ final class Listing {
         status = ListingStatus.DRAFT;
         rejectionReason = reason;
         touched(now);
+        events.add(new ListingRejected(id, ownerId, reason, now));
     }
 
     void delete(Instant now) {

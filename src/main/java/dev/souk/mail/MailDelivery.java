@@ -169,6 +169,11 @@ class MailDelivery {
         mime.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.recipient(), true));
         mime.setSubject(mail.subject(), charset);
         mime.setSentDate(Date.from(clock.instant()));
+        if (mail.unsubscribeUrl() != null) {
+            // RFC 8058: mail clients offer "unsubscribe" and POST to the address without opening it
+            mime.setHeader("List-Unsubscribe", "<" + mail.unsubscribeUrl() + ">");
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         var text = new MimeBodyPart();
         text.setText(Objects.requireNonNull(mail.textBody()), charset, "plain");
         var html = new MimeBodyPart();

@@ -32,12 +32,13 @@ class MailOutbox {
             String subject,
             String textBody,
             String htmlBody,
+            @Nullable String unsubscribeUrl,
             Instant now) {
         UUID id = timeOrderedId(now);
         jdbc.sql("""
-                INSERT INTO mail_outbox (id, member_id, sender, recipient, subject, text_body, html_body, status,
-                                         next_attempt_at, created_at)
-                VALUES (:id, :member, :sender, :recipient, :subject, :text, :html, 'pending', :now, :now)""")
+                INSERT INTO mail_outbox (id, member_id, sender, recipient, subject, text_body, html_body, unsubscribe_url,
+                                         status, next_attempt_at, created_at)
+                VALUES (:id, :member, :sender, :recipient, :subject, :text, :html, :unsubscribe, 'pending', :now, :now)""")
                 .param("id", id)
                 .param("member", memberId)
                 .param("sender", sender)
@@ -45,6 +46,7 @@ class MailOutbox {
                 .param("subject", subject)
                 .param("text", textBody)
                 .param("html", htmlBody)
+                .param("unsubscribe", unsubscribeUrl)
                 .param("now", Timestamp.from(now))
                 .update();
         return id;
@@ -179,6 +181,7 @@ class MailOutbox {
                 rs.getString("subject"),
                 rs.getString("text_body"),
                 rs.getString("html_body"),
+                rs.getString("unsubscribe_url"),
                 MailStatus.fromDb(rs.getString("status")),
                 rs.getInt("attempts"),
                 instant(rs, "next_attempt_at"),

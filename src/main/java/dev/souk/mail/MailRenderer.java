@@ -39,8 +39,11 @@ class MailRenderer {
         String homeUrl = properties.baseUrl();
         String linkHint = messages.getMessage("mail.message.linkHint", null, locale);
         String sentBy = messages.getMessage("mail.message.sentBy", new Object[] {brand}, locale);
+        String unsubscribe = messages.getMessage("mail.message.unsubscribe", null, locale);
         return new Rendered(
-                sender(brand), text(message, sentBy, homeUrl), html(message, brand, homeUrl, linkHint, sentBy, locale));
+                sender(brand),
+                text(message, sentBy, homeUrl, unsubscribe),
+                html(message, brand, homeUrl, linkHint, sentBy, unsubscribe, locale));
     }
 
     /** The address of {@code souk.mail-from}, under the marketplace's current name. */
@@ -53,7 +56,7 @@ class MailRenderer {
         }
     }
 
-    private static String text(MailMessage message, String sentBy, String homeUrl) {
+    private static String text(MailMessage message, String sentBy, String homeUrl, String unsubscribe) {
         var text = new StringBuilder(message.heading()).append("\n\n");
         for (String paragraph : message.paragraphs()) {
             text.append(paragraph).append("\n\n");
@@ -70,6 +73,10 @@ class MailRenderer {
             text.append(message.preferences().label()).append(":\n");
             text.append(message.preferences().url()).append("\n\n");
         }
+        if (message.unsubscribe() != null) {
+            text.append(unsubscribe).append(":\n");
+            text.append(message.unsubscribe()).append("\n\n");
+        }
         return text.append("-- \n")
                 .append(sentBy)
                 .append('\n')
@@ -79,7 +86,13 @@ class MailRenderer {
     }
 
     private String html(
-            MailMessage message, String brand, String homeUrl, String linkHint, String sentBy, Locale locale) {
+            MailMessage message,
+            String brand,
+            String homeUrl,
+            String linkHint,
+            String sentBy,
+            String unsubscribe,
+            Locale locale) {
         var html = new StringOutput();
         templates.render(
                 "mail/message.jte",
@@ -89,6 +102,7 @@ class MailRenderer {
                         "homeUrl", homeUrl,
                         "linkHint", linkHint,
                         "sentBy", sentBy,
+                        "unsubscribe", unsubscribe,
                         "lang", locale.toLanguageTag()),
                 html);
         return html.toString();

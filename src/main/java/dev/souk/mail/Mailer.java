@@ -77,7 +77,14 @@ public class Mailer {
         String recipient = address(to);
         MailRenderer.Rendered mail = renderer.render(message);
         UUID id = outbox.add(
-                memberId, mail.sender(), recipient, message.subject(), mail.text(), mail.html(), clock.instant());
+                memberId,
+                mail.sender(),
+                recipient,
+                message.subject(),
+                mail.text(),
+                mail.html(),
+                message.unsubscribe() == null ? null : message.unsubscribe().toString(),
+                clock.instant());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -6,6 +6,7 @@ import dev.souk.accounts.MemberStatus;
 import dev.souk.infra.SoukProperties;
 import dev.souk.mail.MailMessage;
 import dev.souk.mail.Mailer;
+import dev.souk.mail.Unsubscribes;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -33,10 +34,15 @@ class MessageMails {
     static final Duration PER_CONVERSATION = Duration.ofMinutes(15);
     private static final int BATCH = 100;
     private static final int QUOTE_MAX = 500;
+    /** The notifications module's page of mail choices, where this module's one choice is shown. */
+    static final String PREFERENCES_PATH = "/account/notifications";
+    /** The category the notifications module names these mails by. */
+    static final String UNSUBSCRIBE_KIND = "messages";
 
     private final JdbcClient jdbc;
     private final Accounts accounts;
     private final Mailer mailer;
+    private final Unsubscribes unsubscribes;
     private final MessageSource messages;
     private final SoukProperties properties;
     private final Clock clock;
@@ -45,12 +51,14 @@ class MessageMails {
             JdbcClient jdbc,
             Accounts accounts,
             Mailer mailer,
+            Unsubscribes unsubscribes,
             MessageSource messages,
             SoukProperties properties,
             Clock clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.mailer = mailer;
+        this.unsubscribes = unsubscribes;
         this.messages = messages;
         this.properties = properties;
         this.clock = clock;
@@ -133,7 +141,8 @@ class MessageMails {
                         "“" + quote + "”")
                 .withAction(text("messaging.mail.action", locale), link)
                 .withFootnote(text("messaging.mail.footnote", locale))
-                .withPreferences(text("messaging.mail.preferences", locale), URI.create(base + MailSettingsPages.PATH));
+                .withPreferences(text("messaging.mail.preferences", locale), URI.create(base + PREFERENCES_PATH))
+                .withUnsubscribe(unsubscribes.link(d.memberId(), UNSUBSCRIBE_KIND));
     }
 
     private String text(String key, Locale locale, Object... args) {

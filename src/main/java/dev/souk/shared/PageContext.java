@@ -34,7 +34,8 @@ public record PageContext(
             @Nullable String avatarUrl,
             boolean emailVerified,
             boolean operator,
-            int unreadMessages) {}
+            int unreadMessages,
+            int unreadNotifications) {}
 
     public boolean signedIn() {
         return viewer != null;

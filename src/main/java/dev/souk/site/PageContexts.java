@@ -5,6 +5,7 @@ import dev.souk.accounts.SignedInMember;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceSettings;
 import dev.souk.messaging.Messaging;
+import dev.souk.notifications.Notifications;
 import dev.souk.shared.PageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,12 +28,19 @@ class PageContexts implements HandlerInterceptor {
     private final Marketplace marketplace;
     private final Accounts accounts;
     private final Messaging messaging;
+    private final Notifications notifications;
 
-    PageContexts(MessageSource messages, Marketplace marketplace, Accounts accounts, Messaging messaging) {
+    PageContexts(
+            MessageSource messages,
+            Marketplace marketplace,
+            Accounts accounts,
+            Messaging messaging,
+            Notifications notifications) {
         this.messages = messages;
         this.marketplace = marketplace;
         this.accounts = accounts;
         this.messaging = messaging;
+        this.notifications = notifications;
     }
 
     PageContext forRequest(HttpServletRequest request, String path) {
@@ -63,7 +71,8 @@ class PageContexts implements HandlerInterceptor {
                         account.profile().avatarThumbUrl(),
                         account.emailVerified(),
                         account.operator(),
-                        messaging.unreadCount(account.profile().id())))
+                        messaging.unreadCount(account.profile().id()),
+                        notifications.unreadCount(account.profile().id())))
                 .orElse(null);
     }
 

@@ -134,6 +134,7 @@ class KeptMailTest {
                         "Page test " + batch,
                         "Hello",
                         "<p>Hello</p>",
+                        null,
                         clock.instant().plusMillis(i));
             }
         });

@@ -174,7 +174,14 @@ class SmtpDeliveryTest {
         }
         // straight into the outbox: no hand-off after commit, so only the sweeps deliver them
         transactions.executeWithoutResult(tx -> recipients.forEach(to -> outbox.add(
-                null, "Souk <market@example.org>", to, "Batch " + batch, "Hello", "<p>Hello</p>", clock.instant())));
+                null,
+                "Souk <market@example.org>",
+                to,
+                "Batch " + batch,
+                "Hello",
+                "<p>Hello</p>",
+                null,
+                clock.instant())));
 
         var start = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);

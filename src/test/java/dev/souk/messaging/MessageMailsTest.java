@@ -62,7 +62,7 @@ class MessageMailsTest {
     }
 
     @Test
-    void anAbsentRecipientGetsAtMostOneMailPerConversationEveryFifteenMinutes() {
+    void anAbsentRecipientGetsAtMostOneMailPerConversationEveryFifteenMinutes() throws Exception {
         UUID id = messaging
                 .contact(customer.id(), listing, "Does it do zigzag?")
                 .conversation()
@@ -83,6 +83,10 @@ class MessageMailsTest {
                 .contains("Turn these mails off")
                 .contains("http://localhost:8080/account/notifications")
                 .doesNotContain(customer.email());
+        assertThat(first.getHeader("List-Unsubscribe")[0])
+                .as("one-click unsubscribe from message mails")
+                .matches("<http://localhost:8080/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>");
+        assertThat(first.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
 
         messaging.send(customer.id(), id, "And buttonholes?");
         clock.advance(Duration.ofMinutes(3));

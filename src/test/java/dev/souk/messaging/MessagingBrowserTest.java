@@ -111,7 +111,7 @@ class MessagingBrowserTest {
 
     /** The page's event stream is open once htmx's extension has connected it. */
     private static void awaitLive(Page page) {
-        page.waitForFunction("() => { const el = document.querySelector('[sse-connect]');"
+        page.waitForFunction("() => { const el = document.querySelector('main [sse-connect]');"
                 + " return el && htmx && el['htmx-internal-data'] && el['htmx-internal-data'].sseEventSource"
                 + " && el['htmx-internal-data'].sseEventSource.readyState === 1; }");
     }

@@ -268,28 +268,6 @@ class MessagingPagesTest {
                 .single();
     }
 
-    @Test
-    void aMemberTurnsMessageMailsOffAndOnAgainOnTheNotificationsPage() {
-        Signed member = Members.verifiedMember(new Http(port), "Quiet Person");
-        assertThat(new Web(port).get("/account/notifications").statusCode())
-                .as("a visitor is sent to sign in")
-                .isEqualTo(302);
-        Web web = signedIn(member);
-        assertThat(web.get("/account/notifications").body())
-                .contains("Email me when someone sends me a message")
-                .containsPattern("id=\"messageEmails\"[^>]*checked");
-
-        HttpResponse<String> off = web.post("/account/notifications", Map.of());
-        assertThat(off.statusCode()).isEqualTo(302);
-        assertThat(messaging.messageEmails(member.id())).isFalse();
-        assertThat(web.follow(off).body())
-                .contains("Your notification settings are saved.")
-                .doesNotContainPattern("id=\"messageEmails\"[^>]*checked");
-
-        web.post("/account/notifications", Map.of("messageEmails", "on"));
-        assertThat(messaging.messageEmails(member.id())).isTrue();
-    }
-
     private Web signedIn(Signed member) {
         Web web = new Web(port, nextAddress());
         web.get("/sign-in");

@@ -98,6 +98,8 @@ class AccessibilityBrowserTest {
                     "/account/security",
                     "/account/two-factor",
                     "/account/delete",
+                    "/account/notifications",
+                    "/notifications",
                     "/inbox",
                     "/account/payments",
                     "/account/earnings",
