@@ -41,7 +41,7 @@ class WebhooksApi {
 
     // --- JSON shapes -----------------------------------------------------------------------------
 
-    record EndpointJson(
+    record WebhookEndpointJson(
             UUID id,
             String url,
             String description,
@@ -52,8 +52,8 @@ class WebhooksApi {
             @Nullable Instant failingSince,
             Instant createdAt) {
 
-        static EndpointJson of(Endpoint e) {
-            return new EndpointJson(
+        static WebhookEndpointJson of(Endpoint e) {
+            return new WebhookEndpointJson(
                     e.id(),
                     e.url(),
                     e.description(),
@@ -67,16 +67,16 @@ class WebhooksApi {
     }
 
     /** A new endpoint with its signing secret. */
-    record CreatedJson(EndpointJson endpoint, String secret) {}
+    record WebhookCreatedJson(WebhookEndpointJson endpoint, String secret) {}
 
-    record SecretJson(String secret) {}
+    record WebhookSecretJson(String secret) {}
 
-    record EndpointInJson(
+    record WebhookEndpointInJson(
             @Nullable String url,
             @Nullable List<String> events,
             @Nullable String description) {}
 
-    record DeliveryJson(
+    record WebhookDeliveryJson(
             UUID id,
             UUID eventId,
             String eventType,
@@ -89,8 +89,8 @@ class WebhooksApi {
             Instant createdAt,
             String payload) {
 
-        static DeliveryJson of(Delivery d) {
-            return new DeliveryJson(
+        static WebhookDeliveryJson of(Delivery d) {
+            return new WebhookDeliveryJson(
                     d.id(),
                     d.eventId(),
                     d.eventType(),
@@ -111,10 +111,12 @@ class WebhooksApi {
 
     @GetMapping
     @Operation(summary = "Operators: every webhook endpoint, oldest first (without secrets)")
+    @ApiResponse(responseCode = "200", description = "The endpoints")
     @ApiResponse(responseCode = "403", description = "The caller is not an operator")
-    Page<EndpointJson> list(SignedInMember me) {
+    Page<WebhookEndpointJson> list(SignedInMember me) {
         requireOperator(me);
-        return new Page<>(webhooks.endpoints().stream().map(EndpointJson::of).toList(), null);
+        return new Page<>(
+                webhooks.endpoints().stream().map(WebhookEndpointJson::of).toList(), null);
     }
 
     @PostMapping
@@ -124,7 +126,7 @@ class WebhooksApi {
                     + " `listing.published`, `listing.closed`, `message.sent`; answers its signing secret")
     @ApiResponse(responseCode = "201", description = "The endpoint and its signing secret")
     @ApiResponse(responseCode = "403", description = "The caller is not an operator")
-    ResponseEntity<CreatedJson> create(SignedInMember me, @RequestBody EndpointInJson body) {
+    ResponseEntity<WebhookCreatedJson> create(SignedInMember me, @RequestBody WebhookEndpointInJson body) {
         requireOperator(me);
         Webhooks.Created created = webhooks.create(
                 body.url() == null ? "" : body.url(),
@@ -132,23 +134,26 @@ class WebhooksApi {
                 body.description() == null ? "" : body.description());
         return ResponseEntity.created(URI.create(
                         "/api/v1/admin/webhooks/" + created.endpoint().id()))
-                .body(new CreatedJson(EndpointJson.of(created.endpoint()), created.secret()));
+                .body(new WebhookCreatedJson(WebhookEndpointJson.of(created.endpoint()), created.secret()));
     }
 
     @GetMapping("/{id}/secret")
     @Operation(summary = "Operators: the endpoint's signing secret")
+    @ApiResponse(responseCode = "200", description = "The secret")
     @ApiResponse(responseCode = "403", description = "The caller is not an operator")
-    SecretJson secret(SignedInMember me, @PathVariable UUID id) {
+    WebhookSecretJson secret(SignedInMember me, @PathVariable UUID id) {
         requireOperator(me);
-        return new SecretJson(webhooks.secret(id));
+        return new WebhookSecretJson(webhooks.secret(id));
     }
 
     @GetMapping("/{id}/deliveries")
     @Operation(summary = "Operators: the endpoint's 50 most recent deliveries, newest first")
+    @ApiResponse(responseCode = "200", description = "The deliveries, each with the payload as sent")
     @ApiResponse(responseCode = "403", description = "The caller is not an operator")
-    Page<DeliveryJson> deliveries(SignedInMember me, @PathVariable UUID id) {
+    Page<WebhookDeliveryJson> deliveries(SignedInMember me, @PathVariable UUID id) {
         requireOperator(me);
-        return new Page<>(webhooks.deliveries(id).stream().map(DeliveryJson::of).toList(), null);
+        return new Page<>(
+                webhooks.deliveries(id).stream().map(WebhookDeliveryJson::of).toList(), null);
     }
 
     @DeleteMapping("/{id}")
