@@ -99,7 +99,8 @@ class WebhooksTest {
         try (Receiver receiver = new Receiver()) {
             HttpResponse<String> created = http.postJson(
                     "/api/v1/admin/webhooks", """
-                    {"url": "%s", "events": ["transaction.moved", "payout.sent"], "description": "Bookkeeping"}""".formatted(receiver.url("/souk/events")), operator.auth());
+                    {"url": "%s", "events": ["transaction.moved", "payout.sent", "listing.published", "message.sent"],
+                     "description": "Bookkeeping"}""".formatted(receiver.url("/souk/events")), operator.auth());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode answer = json.readTree(created.body());
             String secret = answer.get("secret").asString();
@@ -122,6 +123,19 @@ class WebhooksTest {
             assertThat(list.body()).contains(endpointId.toString()).doesNotContain(secret);
 
             UUID transaction = completedInstantBooking();
+            String listing = moveOf(receiver, transaction).at("/data/listingId").asString();
+            receiver.await(r -> "listing.published".equals(r.header("Souk-Event-Type"))
+                    && r.body().contains(listing));
+            // a message's ids, never its words
+            Received message = receiver.await(r -> "message.sent".equals(r.header("Souk-Event-Type"))
+                    && r.body()
+                            .contains(moveOf(receiver, transaction)
+                                    .at("/data/customerId")
+                                    .asString()));
+            assertThat(message.body())
+                    .doesNotContain("door code")
+                    .contains("conversationId")
+                    .contains("messageId");
 
             Predicate<Received> ofIt = r -> r.body().contains(transaction.toString());
             receiver.await(ofIt.and(r -> r.body().contains("\"transition\":\"complete\"")));
@@ -329,6 +343,12 @@ class WebhooksTest {
                 expected.getBytes(StandardCharsets.US_ASCII), v1.getBytes(StandardCharsets.US_ASCII));
     }
 
+    private JsonNode moveOf(Receiver receiver, UUID transaction) {
+        return json.readTree(receiver.await(r -> "transaction.moved".equals(r.header("Souk-Event-Type"))
+                        && r.body().contains(transaction.toString()))
+                .body());
+    }
+
     /** An instant booking paid by card, walked to completed and paid out; its id. */
     private UUID completedInstantBooking() {
         payments.chooseGateway(Gateway.CARD_SIMULATOR);
@@ -354,7 +374,8 @@ class WebhooksTest {
         LocalDate checkOut = checkIn.plusDays(2);
         HttpResponse<String> booked = http.postJson(
                 "/api/v1/transactions",
-                "{\"listingId\": \"%s\", \"start\": \"%s\", \"end\": \"%s\"}".formatted(listingId, checkIn, checkOut),
+                "{\"listingId\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", \"message\": \"The door code is 4321?\"}"
+                        .formatted(listingId, checkIn, checkOut),
                 customer.auth());
         assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
         UUID id = UUID.fromString(
