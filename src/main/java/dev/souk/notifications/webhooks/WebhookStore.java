@@ -271,6 +271,13 @@ class WebhookStore {
                 > 0;
     }
 
+    /** Deletes deliveries that succeeded or failed for good before {@code before}, with their attempts. */
+    int deleteFinishedBefore(Instant before) {
+        return jdbc.sql("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < :before")
+                .param("before", Timestamp.from(before))
+                .update();
+    }
+
     // --- mapping ---------------------------------------------------------------------------------
 
     private static Endpoint endpoint(ResultSet rs, int n) throws SQLException {

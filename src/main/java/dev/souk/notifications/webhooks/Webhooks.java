@@ -58,6 +58,9 @@ public class Webhooks {
     /** Longer than any attempt takes: past it, an attempt whose node died is made again. */
     static final Duration CLAIM = Duration.ofMinutes(5);
 
+    /** How long finished deliveries are kept for the operator to look into. */
+    static final Duration KEPT_FOR = Duration.ofDays(30);
+
     static final int DESCRIPTION_MAX = 200;
     static final int DELIVERIES_SHOWN = 50;
     static final int BATCH = 20;
@@ -232,6 +235,12 @@ public class Webhooks {
         if (!store.resend(deliveryId, clock.instant())) {
             throw Refusal.invalidState("webhooks.delivery.notFailed");
         }
+    }
+
+    /** Forgets deliveries finished more than {@link #KEPT_FOR} ago; answers how many. */
+    @Transactional
+    public int forgetOld() {
+        return store.deleteFinishedBefore(clock.instant().minus(KEPT_FOR));
     }
 
     /**

@@ -199,7 +199,7 @@ class WebhooksTest {
     }
 
     @Test
-    void anEventHandedOverTwiceIsDeliveredOnce() throws Exception {
+    void anEventHandedOverTwiceIsDeliveredOnceAndKeptForThirtyDays() throws Exception {
         try (Receiver receiver = new Receiver()) {
             Endpoint endpoint = webhooks.create(receiver.url("/"), List.of("listing.published"), "")
                     .endpoint();
@@ -212,8 +212,23 @@ class WebhooksTest {
                     .isEqualTo(id);
             webhooks.record(EventType.LISTING_PUBLISHED, id, clock.instant(), Map.of("listingId", listing));
             webhooks.record(EventType.LISTING_PUBLISHED, id, clock.instant(), Map.of("listingId", listing));
-            awaitDeliveries(endpoint.id(), all -> all.size() == 1 && all.get(0).status() == Delivery.Status.SUCCEEDED);
+            UUID delivered = awaitDeliveries(
+                            endpoint.id(), all -> all.size() == 1 && all.get(0).status() == Delivery.Status.SUCCEEDED)
+                    .get(0)
+                    .id();
             assertThat(receiver.received()).hasSize(1);
+
+            // kept for 30 days, then forgotten
+            clock.advance(Duration.ofDays(29));
+            webhooks.forgetOld();
+            assertThat(webhooks.deliveries(endpoint.id())).hasSize(1);
+            assertThat(count("webhook_attempts WHERE delivery_id = '" + delivered + "'"))
+                    .isEqualTo(1);
+            clock.advance(Duration.ofDays(2));
+            webhooks.forgetOld();
+            assertThat(webhooks.deliveries(endpoint.id())).isEmpty();
+            assertThat(count("webhook_attempts WHERE delivery_id = '" + delivered + "'"))
+                    .isZero();
         }
     }
 
