@@ -44,7 +44,11 @@ class Destinations {
             throw InvalidInput.of(field, "webhooks.url.invalid");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        if (!uri.isAbsolute()
+                || !(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getPort() == 0
+                || uri.getPort() > 65535) {
             throw InvalidInput.of(field, "webhooks.url.invalid");
         }
         if (uri.getRawUserInfo() != null) {

@@ -61,18 +61,18 @@ class WebhookSender {
         if (refusal != null) {
             return CompletableFuture.completedFuture(new Outcome(false, null, "address not allowed", 0));
         }
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Souk-Webhooks/1")
-                .header("Souk-Event-Id", eventId)
-                .header("Souk-Event-Type", eventType)
-                .header(
-                        "Souk-Signature",
-                        Signatures.header(secret, clock.instant().getEpochSecond(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request, info -> new BoundedBody());
+        HttpRequest request;
+        try {
+            request = request(url, secret, eventId, eventType, body);
+        } catch (IllegalArgumentException unusable) {
+            return CompletableFuture.completedFuture(new Outcome(false, null, "unusable address", 0));
+        }
+        CompletableFuture<HttpResponse<Void>> exchange;
+        try {
+            exchange = client.sendAsync(request, info -> new BoundedBody());
+        } catch (RuntimeException refused) {
+            return CompletableFuture.completedFuture(new Outcome(false, null, describe(refused), 0));
+        }
         return exchange.orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     int millis = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
@@ -84,6 +84,20 @@ class WebhookSender {
                     boolean ok = status >= 200 && status < 300;
                     return new Outcome(ok, status, ok ? null : "HTTP " + status, millis);
                 });
+    }
+
+    private HttpRequest request(URI url, String secret, String eventId, String eventType, String body) {
+        return HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Souk-Webhooks/1")
+                .header("Souk-Event-Id", eventId)
+                .header("Souk-Event-Type", eventType)
+                .header(
+                        "Souk-Signature",
+                        Signatures.header(secret, clock.instant().getEpochSecond(), body))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static String describe(Throwable failure) {

@@ -90,6 +90,8 @@ class WebhookRefusalsTest {
         assertInvalid(
                 "{\"url\": \"ftp://example.org/x\", \"events\": [\"payout.sent\"]}", "url", "http:// or https://");
         assertInvalid("{\"url\": \"/relative\", \"events\": [\"payout.sent\"]}", "url", "absolute");
+        assertInvalid("{\"url\": \"https://93.184.215.14:70000/x\", \"events\": [\"payout.sent\"]}", "url", "absolute");
+        assertInvalid("{\"url\": \"https://example.org/x#top\", \"events\": [\"payout.sent\"]}", "url", "fragment");
         assertInvalid(
                 "{\"url\": \"https://example.org/" + "a".repeat(2000) + "\", \"events\": [\"payout.sent\"]}",
                 "url",
