@@ -724,6 +724,18 @@ public class Accounts {
                 .toList();
     }
 
+    /** The active operators, for what only they must hear of (e.g. a webhook endpoint paused). */
+    @Transactional(readOnly = true)
+    public List<MemberAccount> operators() {
+        return jdbc
+                .sql("SELECT " + Member.COLUMNS + " FROM members WHERE 'operator' = ANY (roles) AND status = 'active'")
+                .query(Member::map)
+                .list()
+                .stream()
+                .map(Member::account)
+                .toList();
+    }
+
     // --- internals -------------------------------------------------------------------------------
 
     Optional<Member> find(UUID id) {

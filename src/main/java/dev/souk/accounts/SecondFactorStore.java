@@ -1,5 +1,6 @@
 package dev.souk.accounts;
 
+import dev.souk.infra.SecretBox;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

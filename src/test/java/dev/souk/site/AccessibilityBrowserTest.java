@@ -119,6 +119,7 @@ class AccessibilityBrowserTest {
                     "/admin/payments",
                     "/admin/ledger",
                     "/admin/transactions",
+                    "/admin/webhooks",
                     "/admin/marketplace",
                     "/admin/marketplace/listing-types",
                     "/admin/marketplace/categories",

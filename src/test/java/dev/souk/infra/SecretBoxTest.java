@@ -1,4 +1,4 @@
-package dev.souk.accounts;
+package dev.souk.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

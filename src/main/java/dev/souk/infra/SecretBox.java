@@ -1,6 +1,5 @@
-package dev.souk.accounts;
+package dev.souk.infra;
 
-import dev.souk.infra.SoukProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,14 +24,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts the secrets Souk has to read back, the authenticator secrets of two-step sign-in, with
- * AES-256-GCM, so that a copy of the database alone doesn't reveal them. The key is {@code
+ * Encrypts the secrets Souk has to read back (the authenticator secrets of two-step sign-in, the
+ * signing secrets of webhooks) with AES-256-GCM, so that a copy of the database alone doesn't reveal
+ * them. The key is {@code
  * SOUK_ENCRYPTION_KEY} (32 bytes in base64); without it, one is generated at the first start and kept
- * in {@code $SOUK_DATA_DIR/encryption.key}. Each sealed value is bound to its member, so it can't be
- * moved to another member's row.
+ * in {@code $SOUK_DATA_DIR/encryption.key}. Each sealed value is bound to its owner (a member, an
+ * endpoint), so it can't be moved to another row.
  */
 @Component
-class SecretBox {
+public class SecretBox {
 
     private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
     private static final byte VERSION = 1;
@@ -55,7 +55,7 @@ class SecretBox {
         this.key = new SecretKeySpec(bytes, "AES");
     }
 
-    byte[] seal(byte[] plain, UUID owner) {
+    public byte[] seal(byte[] plain, UUID owner) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -73,7 +73,7 @@ class SecretBox {
         }
     }
 
-    byte[] open(byte[] sealed, UUID owner) {
+    public byte[] open(byte[] sealed, UUID owner) {
         if (sealed.length <= 1 + NONCE_BYTES || sealed[0] != VERSION) {
             throw new IllegalStateException("not a sealed secret");
         }
