@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A request to book in Chromium, from the listing page to the end of the stay: the customer picks dates,
  * sees the price, requests, pays at the card simulator's checkout and is brought back; the provider
- * accepts from their sales; both see it accepted, and after the stay both see it completed. Every page
+ * accepts from their sales; both see it accepted, and after the stay both see it completed and review
+ * each other, and the listing shows its new rating. Every page
  * on the way passes axe-core's checks, and no page logs a script error or a refused policy.
  */
 @SoukTest
@@ -194,6 +195,51 @@ class TransactionBrowserTest {
             }
             assertThat(guest.locator("#status").textContent()).contains("Thank you for booking with Hanna Host.");
             assertThat(violations(guest)).as("a completed booking").isEmpty();
+
+            // both review each other from the transaction page; the first review waits for the second
+            guest.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review Hanna Host"))
+                    .click();
+            guest.waitForURL(base + "/transactions/" + transaction + "/review");
+            assertThat(violations(guest)).as("the review form").isEmpty();
+            guest.locator("#rating-5").check();
+            guest.getByLabel("Your review").fill("Spotless flat, a warm welcome and the key where promised.");
+            guest.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Post the review"))
+                    .click();
+            guest.locator(".alert-success", new Page.LocatorOptions().setHasText("Thank you! Your review is saved."))
+                    .waitFor();
+            assertThat(guest.locator("main").textContent())
+                    .contains("Your review stays hidden until Hanna Host has reviewed you too");
+            guest.navigate(base + "/listings/" + listing);
+            guest.locator("#reviews", new Page.LocatorOptions().setHasText("No reviews yet."))
+                    .waitFor();
+            assertThat(guest.locator("#reviews").textContent())
+                    .as("hidden until both have written")
+                    .doesNotContain("Spotless flat");
+
+            host.navigate(base + "/transactions/" + transaction);
+            host.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review Gustav Guest"))
+                    .click();
+            host.waitForURL(base + "/transactions/" + transaction + "/review");
+            host.locator("#rating-4").check();
+            host.getByLabel("Your review").fill("A considerate guest who left the place tidy.");
+            host.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Post the review"))
+                    .click();
+            host.locator(".alert-success", new Page.LocatorOptions().setHasText("Thank you! Your review is saved."))
+                    .waitFor();
+            assertThat(host.locator("main").textContent())
+                    .as("both have written: both are public")
+                    .contains("Your review is public.")
+                    .contains("Spotless flat, a warm welcome and the key where promised.");
+
+            guest.navigate(base + "/listings/" + listing);
+            // the section comes from the reviews module once the page has loaded
+            guest.locator("#reviews", new Page.LocatorOptions().setHasText("Spotless flat"))
+                    .waitFor();
+            assertThat(guest.locator("#reviews").textContent())
+                    .contains("5.0")
+                    .contains("1 review")
+                    .contains("Spotless flat, a warm welcome and the key where promised.");
+            assertThat(violations(guest)).as("the listing page with its review").isEmpty();
         }
         assertThat(problems)
                 .as("no script errors, nothing the page policy refused")
