@@ -143,7 +143,11 @@ class SmtpDeliveryTest {
         Instant before = clock.instant();
         transactions.executeWithoutResult(tx -> mailer.send(to, Mails.note("Your listing is live")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> (Integer) row(to).get("attempts") == 1);
+        // an attempt is counted when it is claimed; its error is written once SMTP has refused it
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Map<String, Object> row = row(to);
+            return (Integer) row.get("attempts") == 1 && row.get("last_error") != null;
+        });
         Instant after = clock.instant();
         Map<String, Object> failed = row(to);
         assertThat(failed).containsEntry("status", "pending");
