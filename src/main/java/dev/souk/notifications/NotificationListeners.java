@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
@@ -136,28 +137,29 @@ class NotificationListeners {
 
     @ApplicationModuleListener
     void on(PaymentFailed event) {
-        UUID deal = event.reference();
+        // a payment's reference is its caller's; only the transactions module knows if it is a deal
+        Optional<UUID> deal = transactions.byPayment(event.paymentId());
         notifications.tell(new Notice(
                 event.customerId(),
                 Category.PAYMENT_FAILED,
                 // a declined card may be followed by another: each new reason is news, a repeat is not
                 "payment-failed:" + event.paymentId() + ":" + event.failureCode(),
-                "payment-failed.member",
-                args(deal == null ? "" : listingTitle(event.customerId(), deal)),
-                deal == null ? "/account/payments" : "/transactions/" + deal));
+                deal.isPresent() ? "payment-failed.deal" : "payment-failed.member",
+                args(deal.map(id -> listingTitle(event.customerId(), id)).orElse("")),
+                deal.map(id -> "/transactions/" + id).orElse("/account/payments")));
     }
 
     @ApplicationModuleListener
     void on(PayoutSent event) {
-        UUID deal = event.reference();
+        Optional<UUID> deal = transactions.byPayment(event.paymentId());
         notifications.tell(new Notice(
                 event.providerId(),
                 Category.PAYOUT_SENT,
                 "payout:" + event.paymentId(),
-                "payout-sent.member",
+                deal.isPresent() ? "payout-sent.deal" : "payout-sent.member",
                 args(
                         PageContext.money(event.amount(), LANGUAGE),
-                        deal == null ? "" : listingTitle(event.providerId(), deal)),
+                        deal.map(id -> listingTitle(event.providerId(), id)).orElse("")),
                 "/account/payouts"));
     }
 

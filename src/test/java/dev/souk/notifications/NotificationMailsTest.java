@@ -256,8 +256,9 @@ class NotificationMailsTest {
         String page = "/transactions/" + deal;
 
         // as the payments and reviews modules publish them
-        publish(new PaymentFailed(UUID.randomUUID(), deal, customer.id(), "card_declined"));
-        told(customer, "payment-failed", "Your payment didn’t go through", page);
+        publish(new PaymentFailed(deals.paymentOf(deal), deal, customer.id(), "card_declined"));
+        MimeMessage failed = told(customer, "payment-failed", "Your payment didn’t go through", page);
+        assertThat(Mailbox.text(failed)).contains("Your payment for A stay to deal over was refused.");
         Instant closes = Instant.parse("2031-03-14T12:00:00Z");
         publish(new ReviewReminderDue(deal, customer.id(), provider.id(), 10, closes));
         MimeMessage reminder = told(customer, "review-reminder", "Your review of Told Provider is still open", page);
