@@ -116,7 +116,7 @@ class NotificationListeners {
     void on(ReviewWindowOpened event) {
         String title = listingTitle(event.customerId(), event.transactionId());
         String source = "review-window:" + event.transactionId();
-        String link = "/transactions/" + event.transactionId();
+        String link = "/transactions/" + event.transactionId() + "/review";
         notifications.tell(new Notice(
                 event.customerId(),
                 Category.REVIEW_WINDOW_OPENED,
@@ -176,7 +176,7 @@ class NotificationListeners {
                 "review-reminder:" + event.transactionId() + ":" + event.memberId() + ":" + event.day(),
                 "review-reminder.member",
                 args(listingTitle(event.memberId(), event.transactionId()), name(event.otherId()), closes),
-                "/transactions/" + event.transactionId()));
+                "/transactions/" + event.transactionId() + "/review"));
     }
 
     @ApplicationModuleListener
@@ -187,7 +187,7 @@ class NotificationListeners {
                 "review-published:" + event.reviewId(),
                 "review-published.member",
                 args(listingTitle(event.subjectId(), event.transactionId()), name(event.authorId()), event.rating()),
-                "/transactions/" + event.transactionId()));
+                "/transactions/" + event.transactionId() + "/review"));
     }
 
     @ApplicationModuleListener
@@ -198,7 +198,7 @@ class NotificationListeners {
                 "review-hidden:" + event.reviewId() + ":" + event.at(),
                 "review-hidden.member",
                 args(listingTitle(event.authorId(), event.transactionId()), event.reason()),
-                "/transactions/" + event.transactionId()));
+                "/transactions/" + event.transactionId() + "/review"));
     }
 
     // --- listings --------------------------------------------------------------------------------

@@ -144,8 +144,8 @@ class NotificationMailsTest {
                 .plusMinutes(1));
         told(customer, "booking-completed", "Your stay at A stay to deal over is complete", page);
         told(provider, "booking-completed", "The booking of A stay to deal over by Told Customer is complete", page);
-        told(customer, "review-window-opened", "How was it with Told Provider?", page);
-        told(provider, "review-window-opened", "How was it with Told Customer?", page);
+        told(customer, "review-window-opened", "How was it with Told Provider?", page + "/review");
+        told(provider, "review-window-opened", "How was it with Told Customer?", page + "/review");
         // 2 nights × 80.00, less 10 %
         told(provider, "payout-sent", "Payout sent: €144", "/account/payouts");
     }
@@ -261,13 +261,15 @@ class NotificationMailsTest {
         assertThat(Mailbox.text(failed)).contains("Your payment for A stay to deal over was refused.");
         Instant closes = Instant.parse("2031-03-14T12:00:00Z");
         publish(new ReviewReminderDue(deal, customer.id(), provider.id(), 10, closes));
-        MimeMessage reminder = told(customer, "review-reminder", "Your review of Told Provider is still open", page);
+        MimeMessage reminder =
+                told(customer, "review-reminder", "Your review of Told Provider is still open", page + "/review");
         assertThat(Mailbox.text(reminder)).contains("before Fri 14 Mar 2031");
         UUID review = UUID.randomUUID();
         publish(new ReviewPublished(review, deal, customer.id(), provider.id(), listing, 5, clock.instant()));
-        told(provider, "review-published", "Told Customer reviewed you: 5 of 5", page);
+        told(provider, "review-published", "Told Customer reviewed you: 5 of 5", page + "/review");
         publish(new ReviewHidden(review, deal, customer.id(), "Names a phone number", clock.instant()));
-        MimeMessage hidden = told(customer, "review-hidden", "Your review for A stay to deal over was hidden", page);
+        MimeMessage hidden =
+                told(customer, "review-hidden", "Your review for A stay to deal over was hidden", page + "/review");
         assertThat(Mailbox.text(hidden)).contains("The reason: Names a phone number");
 
         MarketplaceSettings settings = marketplace.settings();
