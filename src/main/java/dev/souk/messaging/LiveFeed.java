@@ -1,17 +1,8 @@
 package dev.souk.messaging;
 
 import dev.souk.infra.ChangeNotices;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import dev.souk.infra.LiveStreams;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +24,6 @@ class LiveFeed implements SmartLifecycle {
 
     /** The topic of the live feed's change notices. */
     static final String TOPIC = "messaging";
-    /** Proxies and browsers drop a silent connection; a comment this often keeps it open. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(25);
-    /** The browser reconnects by itself after this; it bounds how long a forgotten stream is kept. */
-    static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
 
     enum Kind {
         MESSAGE,
@@ -44,16 +31,10 @@ class LiveFeed implements SmartLifecycle {
     }
 
     /** One open conversation page. */
-    record Subscriber(UUID conversationId, UUID memberId, String tab, SseEmitter emitter) {}
+    record Subscriber(UUID conversationId, UUID memberId, String tab) {}
 
     private final ChangeNotices notices;
-    private final Map<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
-    private volatile @Nullable ScheduledExecutorService heartbeats;
-    /**
-     * Writes to the streams one notice after the other, on a thread of its own: a page that reads slowly
-     * must not hold up the change notices of every other cache.
-     */
-    private volatile @Nullable ExecutorService deliveries;
+    private final LiveStreams<Subscriber> streams = new LiveStreams<>("messaging-live-feed");
 
     private volatile boolean running;
 
@@ -85,40 +66,15 @@ class LiveFeed implements SmartLifecycle {
     // --- open pages ------------------------------------------------------------------------------
 
     SseEmitter subscribe(UUID conversationId, UUID memberId, String tab) {
-        SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
-        Subscriber subscriber = new Subscriber(conversationId, memberId, tab, emitter);
-        subscribers
-                .computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet())
-                .add(subscriber);
-        Runnable remove = () -> remove(subscriber);
-        emitter.onCompletion(remove);
-        emitter.onTimeout(remove);
-        emitter.onError(e -> remove.run());
-        try {
-            // opens the stream at once, so the page knows it is live
-            emitter.send(SseEmitter.event().comment("live"));
-        } catch (IOException gone) {
-            remove(subscriber);
-        }
-        return emitter;
-    }
-
-    private void remove(Subscriber subscriber) {
-        subscribers.computeIfPresent(subscriber.conversationId(), (id, set) -> {
-            set.remove(subscriber);
-            return set.isEmpty() ? null : set;
-        });
+        return streams.open(conversationId, new Subscriber(conversationId, memberId, tab));
     }
 
     int openStreams() {
-        return subscribers.values().stream().mapToInt(Set::size).sum();
+        return streams.count();
     }
 
     private void deliverSoon(String payload) {
-        ExecutorService executor = deliveries;
-        if (executor != null && !executor.isShutdown()) {
-            executor.execute(() -> deliver(payload));
-        }
+        streams.deliverSoon(() -> deliver(payload));
     }
 
     void deliver(String payload) {
@@ -131,89 +87,35 @@ class LiveFeed implements SmartLifecycle {
         UUID conversationId = UUID.fromString(parts[1]);
         UUID subject = UUID.fromString(parts[2]);
         String originTab = parts[3];
-        Set<Subscriber> open = subscribers.get(conversationId);
-        if (open == null) {
-            return;
-        }
-        for (Subscriber subscriber : List.copyOf(open)) {
+        streams.send(conversationId, subscriber -> {
             if (kind == Kind.MESSAGE && subscriber.tab().equals(originTab)) {
-                continue; // the sending page showed it already
+                return null; // the sending page showed it already
             }
             if (kind == Kind.SEEN && subscriber.memberId().equals(subject)) {
-                continue; // only the other side cares that it was seen
+                return null; // only the other side cares that it was seen
             }
-            send(subscriber, kind, conversationId, subject);
-        }
-    }
-
-    private void send(Subscriber subscriber, Kind kind, UUID conversationId, UUID subject) {
-        try {
-            if (kind == Kind.MESSAGE) {
-                // ids only, made here: the page loads the message through the usual access checks
-                subscriber
-                        .emitter()
-                        .send(SseEmitter.event()
-                                .name("message")
-                                .data("<li id=\"m-" + subject
-                                        + "\" class=\"souk-message-loading\" hx-get=\"/conversations/"
-                                        + conversationId + "/messages/" + subject
-                                        + "\" hx-trigger=\"load\" hx-swap=\"outerHTML\"></li>"));
-            } else {
-                subscriber.emitter().send(SseEmitter.event().name("seen").data("seen"));
-            }
-        } catch (IOException | IllegalStateException gone) {
-            remove(subscriber);
-        }
-    }
-
-    private void heartbeat() {
-        for (Set<Subscriber> open : subscribers.values()) {
-            for (Subscriber subscriber : List.copyOf(open)) {
-                try {
-                    subscriber.emitter().send(SseEmitter.event().comment("ping"));
-                } catch (IOException | IllegalStateException gone) {
-                    remove(subscriber);
-                }
-            }
-        }
+            return kind == Kind.MESSAGE
+                    // ids only, made here: the page loads the message through the usual access checks
+                    ? SseEmitter.event()
+                            .name("message")
+                            .data("<li id=\"m-" + subject
+                                    + "\" class=\"souk-message-loading\" hx-get=\"/conversations/"
+                                    + conversationId + "/messages/" + subject
+                                    + "\" hx-trigger=\"load\" hx-swap=\"outerHTML\"></li>")
+                    : SseEmitter.event().name("seen").data("seen");
+        });
     }
 
     @Override
     public void start() {
         running = true;
-        deliveries = Executors.newSingleThreadExecutor(runnable -> {
-            Thread delivery = new Thread(runnable, "messaging-live-feed");
-            delivery.setDaemon(true);
-            return delivery;
-        });
-        // made anew at each start: a stopped context (e.g. a paused test context) may be started again
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread beat = new Thread(runnable, "messaging-heartbeat");
-            beat.setDaemon(true);
-            return beat;
-        });
-        beats.scheduleAtFixedRate(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        heartbeats = beats;
+        streams.start();
     }
 
-    /** Ends the open streams first, so a graceful shutdown does not wait for them. */
     @Override
     public void stop() {
         running = false;
-        ScheduledExecutorService beats = heartbeats;
-        if (beats != null) {
-            beats.shutdownNow();
-        }
-        for (Set<Subscriber> open : subscribers.values()) {
-            for (Subscriber subscriber : List.copyOf(open)) {
-                subscriber.emitter().complete();
-            }
-        }
-        subscribers.clear();
-        ExecutorService executor = deliveries;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        streams.stop();
     }
 
     @Override
