@@ -231,8 +231,10 @@ class ReviewsApiTest {
             events.publishEvent(again);
             events.publishEvent(again);
         });
+        // this window's events only: other modules' listeners of the order's events finish in their own time
         await(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL"
-                                + " AND serialized_event LIKE :tx")
+                                + " AND event_type = :type AND serialized_event LIKE :tx")
+                        .param("type", ReviewWindowOpened.class.getName())
                         .param("tx", "%" + order + "%")
                         .query(Long.class)
                         .single()
