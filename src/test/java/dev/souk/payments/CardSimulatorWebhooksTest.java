@@ -161,6 +161,8 @@ class CardSimulatorWebhooksTest {
 
         Delivery refused = WebhookReceiver.await(checkout.reference(), "AUTHORIZED", 500);
         String id = gateway.verify(refused.headers(), refused.body()).id();
+        // the attempt is counted when it is claimed; its answer is written once the receiver has given it
+        awaitError(id);
         assertThat(row(id)).containsEntry("attempts", 1).containsEntry("delivered_at", null);
         assertThat(row(id).get("last_error")).isEqualTo("answered 500");
 
@@ -212,6 +214,18 @@ class CardSimulatorWebhooksTest {
 
     private static String sign(byte[] key, Instant at, byte[] body) {
         return WebhookSignature.header(key, at, body);
+    }
+
+    private void awaitError(String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (row(id).get("last_error") == null && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Map<String, Object> row(String id) {

@@ -110,6 +110,7 @@ class WebhookStore {
                 SELECT gen_random_uuid(), e.id, :event, :type, :payload, :now, :now
                   FROM webhook_endpoints e
                  WHERE e.state = 'enabled' AND :type = ANY (e.events)
+                 ORDER BY e.id
                 ON CONFLICT (event_id, endpoint_id) DO NOTHING""")
                 .param("event", eventId)
                 .param("type", type.key())
