@@ -20,14 +20,6 @@ final class FieldRules {
 
     private FieldRules() {}
 
-    static boolean searchable(FieldType type) {
-        return type == FieldType.TEXT || type == FieldType.LONG_TEXT;
-    }
-
-    static boolean filterable(FieldType type) {
-        return type.hasChoices() || type == FieldType.NUMBER || type == FieldType.BOOLEAN;
-    }
-
     /**
      * The field without what its type doesn't use, so a form that still carries choices or bounds of
      * the type it had before doesn't store them; labels, unit stripped, a blank unit is none.
@@ -61,10 +53,10 @@ final class FieldRules {
     /** The problems of a normalized field that don't depend on the rest of the catalogue. */
     static List<FieldProblem> problems(CustomField field) {
         List<FieldProblem> problems = new ArrayList<>();
-        if (field.searchable() && !searchable(field.type())) {
+        if (field.searchable() && !field.type().searchable()) {
             problems.add(new FieldProblem("searchable", "marketplace.field.notSearchable"));
         }
-        if (field.filterable() && !filterable(field.type())) {
+        if (field.filterable() && !field.type().filterable()) {
             problems.add(new FieldProblem("filterable", "marketplace.field.notFilterable"));
         }
         if (field.type().hasChoices() && field.choices().isEmpty()) {

@@ -33,4 +33,14 @@ public enum FieldType {
     public boolean hasChoices() {
         return this == CHOICE || this == MULTI_CHOICE;
     }
+
+    /** Whether search can filter listings by a field of this type: choices, numbers and yes/no. */
+    public boolean filterable() {
+        return hasChoices() || this == NUMBER || this == BOOLEAN;
+    }
+
+    /** Whether keyword search can find the words of a field of this type: text. */
+    public boolean searchable() {
+        return this == TEXT || this == LONG_TEXT;
+    }
 }

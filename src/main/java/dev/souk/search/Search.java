@@ -243,13 +243,6 @@ public class Search {
     /** Totals and facets kept at most, one per distinct filters (a few kilobytes each). */
     static final int COUNTS_KEPT = 10_000;
 
-    static boolean filterableType(FieldType type) {
-        return type == FieldType.CHOICE
-                || type == FieldType.MULTI_CHOICE
-                || type == FieldType.NUMBER
-                || type == FieldType.BOOLEAN;
-    }
-
     // --- checking ----------------------------------------------------------------------------------
 
     /** A checked query with everything the SQL needs worked out. */
@@ -283,7 +276,7 @@ public class Search {
         q.fields().forEach((key, filter) -> {
             String name = "f." + key;
             CustomField field = config.field(key)
-                    .filter(f -> f.filterable() && filterableType(f.type()))
+                    .filter(f -> f.filterable() && f.type().filterable())
                     .orElse(null);
             if (field == null) {
                 problems.add(new FieldProblem(name, "search.unknown.field"));

@@ -6,7 +6,6 @@ import dev.souk.listings.ListingDeleted;
 import dev.souk.listings.ListingPublished;
 import dev.souk.marketplace.Category;
 import dev.souk.marketplace.CustomField;
-import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceConfig;
@@ -811,11 +810,11 @@ class SearchIndex {
                 json.writeValueAsString(types),
                 json.writeValueAsString(categories),
                 fields.stream()
-                        .filter(f -> f.filterable() && Search.filterableType(f.type()))
+                        .filter(f -> f.filterable() && f.type().filterable())
                         .map(CustomField::key)
                         .toArray(String[]::new),
                 fields.stream()
-                        .filter(f -> f.searchable() && (f.type() == FieldType.TEXT || f.type() == FieldType.LONG_TEXT))
+                        .filter(f -> f.searchable() && f.type().searchable())
                         .map(CustomField::key)
                         .toArray(String[]::new),
                 fields.stream()

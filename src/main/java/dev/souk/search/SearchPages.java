@@ -211,8 +211,7 @@ class SearchPages {
         }
         return config.fields().stream()
                 .filter(CustomField::filterable)
-                .filter(f ->
-                        f.type() != FieldType.TEXT && f.type() != FieldType.LONG_TEXT && f.type() != FieldType.DATE)
+                .filter(f -> f.type().filterable())
                 .filter(f ->
                         f.listingTypes().isEmpty() || f.listingTypes().stream().anyMatch(types::contains))
                 .filter(f -> f.categories().isEmpty() || f.categories().stream().anyMatch(categories::contains))
