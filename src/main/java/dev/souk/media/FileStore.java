@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import org.springframework.core.io.Resource;
 
 /**
- * Where renditions are kept, by key. Only the local directory exists today; an S3-compatible store
- * plugs in behind the same three operations (and {@link MediaConfiguration} chooses).
+ * Where renditions are kept, by key: a local directory ({@link LocalFileStore}) or an S3 bucket
+ * ({@link S3FileStore}); {@link MediaConfiguration} chooses.
  */
 interface FileStore {
 
@@ -24,4 +24,12 @@ interface FileStore {
 
     /** Removes the key's file; a key that holds nothing is no error. */
     void delete(String key);
+
+    /** The key, once it is known to be one. */
+    static String checked(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("Not a media key: " + key);
+        }
+        return key;
+    }
 }

@@ -64,9 +64,6 @@ final class LocalFileStore implements FileStore {
     }
 
     private Path path(String key) {
-        if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("Not a media key: " + key);
-        }
-        return root.resolve(key.substring(0, 2)).resolve(key);
+        return root.resolve(key.substring(0, 2)).resolve(FileStore.checked(key));
     }
 }
