@@ -55,6 +55,7 @@ public class ChangeNotices implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile @Nullable Thread listener;
 
@@ -96,6 +97,15 @@ public class ChangeNotices implements SmartLifecycle {
     }
 
     /**
+     * Runs {@code forgetEverything} when this node listens again after it lost its connection, and
+     * when it starts: notices published meanwhile were missed, so whatever they would have dropped
+     * one by one must go at once.
+     */
+    public void onReconnect(Runnable forgetEverything) {
+        reconnected.add(forgetEverything);
+    }
+
+    /**
      * Publishes {@code detail} on {@code topic} with the current transaction, for every node's listeners
      * once it commits (at once without a transaction).
      */
@@ -131,6 +141,7 @@ public class ChangeNotices implements SmartLifecycle {
 
     private void everythingChanged() {
         subscribers.values().forEach(list -> list.forEach(ChangeNotices::run));
+        reconnected.forEach(ChangeNotices::run);
     }
 
     private static void run(Runnable subscriber) {

@@ -2,6 +2,7 @@ package dev.souk.listings;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.souk.infra.ChangeNotices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
@@ -19,18 +20,26 @@ import org.springframework.stereotype.Component;
 /**
  * The public listing page, kept per node: a published listing is viewed far more often than it
  * changes, and reading it (listing, photos, owner, a month of availability) is most of a page's
- * cost. A kept listing is dropped when a change of it commits on this node and when its day ends in
- * its time zone. A view up to {@code souk.listings.pages-reused-for} after it was read (between half
- * and all of that, so that pages read together are not read again together) gets it while it is
- * read again in the background, which bounds how long a change made on another node (or an owner's
- * new name, or seats a booking takes) takes to show here; one not viewed for twice that is dropped. Its owner and operators
- * always read it afresh, and so does any month other than the current one.
+ * cost. A kept listing is dropped when a change of it commits: on this node right after the commit,
+ * on every other node when PostgreSQL delivers the notice sent with the change (milliseconds; at
+ * most 1 s), and everywhere when its day ends in its time zone. A node that lost its notices'
+ * connection drops every kept listing when it listens again. A view up to {@code
+ * souk.listings.pages-reused-for} after it was read (between half and all of that, so that pages
+ * read together are not read again together) gets it while it is read again in the background, which
+ * bounds how long what no notice announces (an owner's new name) takes to show; one not viewed for
+ * twice that is dropped. Its owner and operators always read it afresh, and so does any month other
+ * than the current one.
  */
 @Component
 class ShownListings {
 
     /** Listings kept at most; a page's listing with its photos and calendar is a few kilobytes. */
     static final int KEPT = 10_000;
+
+    /** The notice, to every node, that a listing's kept page is stale; its detail is the listing's id. */
+    static final String CHANGED = "listing-page";
+
+    private final ChangeNotices notices;
 
     private final Listings listings;
     private final Clock clock;
@@ -44,8 +53,10 @@ class ShownListings {
             Listings listings,
             Clock clock,
             MeterRegistry meters,
+            ChangeNotices notices,
             @Value("${souk.listings.pages-reused-for:30s}") Duration reusedFor) {
         this.listings = listings;
+        this.notices = notices;
         this.clock = clock;
         this.reusedFor = reusedFor;
         if (reusedFor.isZero() || reusedFor.isNegative()) {
@@ -57,6 +68,9 @@ class ShownListings {
                     .recordStats()
                     .build(this::publicPage);
             CaffeineCacheMetrics.monitor(meters, kept, "listing.pages");
+            LoadingCache<UUID, Kept> cache = kept;
+            notices.listen(CHANGED, id -> cache.invalidate(UUID.fromString(id)));
+            notices.onReconnect(cache::invalidateAll);
         }
     }
 
@@ -127,6 +141,7 @@ class ShownListings {
         LoadingCache<UUID, Kept> cache = kept;
         if (cache != null) {
             Listings.afterCommit(() -> cache.invalidate(id));
+            notices.publish(CHANGED, id.toString()); // with the change: other nodes hear of it once it commits
         }
     }
 }
