@@ -45,6 +45,14 @@ public final class Mailbox {
         registry.add("spring.mail.properties.mail.smtp.starttls.enable", () -> "false");
     }
 
+    /** The same, as the arguments of an application started outside the test's own context. */
+    public static List<String> smtpArguments() {
+        return List.of(
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + SMTP.getSmtp().getPort(),
+                "--spring.mail.properties.mail.smtp.starttls.enable=false");
+    }
+
     /** Mails received so far for this address, oldest first. */
     public static List<MimeMessage> to(String address) {
         return Arrays.stream(SMTP.getReceivedMessages())

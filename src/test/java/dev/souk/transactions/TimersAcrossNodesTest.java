@@ -82,15 +82,21 @@ class TimersAcrossNodesTest {
 
     private void startTheOtherNode() throws java.sql.SQLException {
         HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        // arguments, as an operator's environment would be: they outrank application.yml
         otherNode = new SpringApplicationBuilder(SoukApplication.class, TestInfrastructure.class)
                 .profiles("test")
-                .properties(
-                        "spring.datasource.url=" + pool.getJdbcUrl(),
-                        "spring.datasource.username=" + pool.getUsername(),
-                        "spring.datasource.password=" + pool.getPassword(),
-                        "server.port=0",
-                        "management.server.port=0")
-                .run();
+                .run(
+                        "--spring.datasource.url=" + pool.getJdbcUrl(),
+                        "--spring.datasource.username=" + pool.getUsername(),
+                        "--spring.datasource.password=" + pool.getPassword(),
+                        "--server.port=0",
+                        "--management.server.port=0");
+        // the other node must share this one's database, or its timers prove nothing
+        assertThat(otherNode
+                        .getBean(DataSource.class)
+                        .unwrap(HikariDataSource.class)
+                        .getJdbcUrl())
+                .isEqualTo(pool.getJdbcUrl());
     }
 
     @AfterEach
