@@ -10,7 +10,6 @@ import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
 import dev.souk.shared.Text;
 import java.io.InputStream;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -53,7 +53,7 @@ public class Accounts {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-    private final JdbcClient jdbc;
+    private final AccountStore store;
     private final Clock clock;
     private final PasswordEncoder passwords;
     private final PasswordPolicy passwordPolicy;
@@ -71,7 +71,7 @@ public class Accounts {
     private final String decoyHash;
 
     Accounts(
-            JdbcClient jdbc,
+            AccountStore store,
             Clock clock,
             PasswordEncoder passwords,
             PasswordPolicy passwordPolicy,
@@ -85,7 +85,7 @@ public class Accounts {
             ApplicationEventPublisher events,
             Images images,
             ObjectProvider<PersonalData> personalData) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.clock = clock;
         this.passwords = passwords;
         this.passwordPolicy = passwordPolicy;
@@ -121,8 +121,7 @@ public class Accounts {
      */
     @Transactional(readOnly = true)
     public void requireVerified(UUID memberId) {
-        // an API request read its member a moment ago, with the token: no need to read them again
-        Member member = ApiTokenFilter.authenticatedNow(memberId)
+        Member member = readWithThisRequest(memberId)
                 .or(() -> find(memberId))
                 .orElseThrow(() -> Refusal.forbidden("accounts.unknownMember"));
         if (member.status() != MemberStatus.ACTIVE) {
@@ -135,9 +134,7 @@ public class Accounts {
 
     @Transactional(readOnly = true)
     public boolean hasMembers() {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM members)")
-                .query(Boolean.class)
-                .single();
+        return store.hasMembers();
     }
 
     // --- joining ---------------------------------------------------------------------------------
@@ -167,15 +164,7 @@ public class Accounts {
         }
         UUID id = UUID.randomUUID();
         try {
-            jdbc.sql("""
-                    INSERT INTO members (id, email, password_hash, display_name, created_at)
-                    VALUES (:id, :email, :hash, :name, :now)""")
-                    .param("id", id)
-                    .param("email", email)
-                    .param("hash", hash)
-                    .param("name", name)
-                    .param("now", Timestamp.from(clock.instant()))
-                    .update();
+            store.insert(id, email, null, hash, name, clock.instant());
         } catch (DuplicateKeyException raced) {
             mails.signUpAttempt(null, email);
             return;
@@ -245,7 +234,8 @@ public class Accounts {
         limits.apiToken(memberId);
         return Objects.requireNonNull(transactions.execute(status -> {
             // counted under a lock on the member, so parallel requests can't pass the cap
-            if (apiTokens.lockActiveCount(memberId) >= ACTIVE_TOKENS_MAX) {
+            store.lock(memberId);
+            if (apiTokens.activeCount(memberId) >= ACTIVE_TOKENS_MAX) {
                 throw Refusal.conflict("accounts.token.tooMany", ACTIVE_TOKENS_MAX);
             }
             return apiTokens.issue(memberId, name);
@@ -301,13 +291,8 @@ public class Accounts {
      */
     public void resetPassword(String token, String newPassword) {
         // the token is checked first so that a weak password doesn't burn it
-        UUID memberId = jdbc.sql("""
-                SELECT member_id FROM account_tokens
-                 WHERE token_hash = :hash AND purpose = 'reset_password' AND used_at IS NULL AND expires_at > :now""")
-                .param("hash", SecretTokens.hash(token))
-                .param("now", Timestamp.from(clock.instant()))
-                .query(UUID.class)
-                .optional()
+        UUID memberId = emailTokens
+                .peek(token, Purpose.RESET_PASSWORD)
                 .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         Member member = find(memberId).orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
@@ -337,13 +322,7 @@ public class Accounts {
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
         String hash = passwords.encode(newPassword);
         transactions.executeWithoutResult(status -> {
-            int changed = jdbc.sql(
-                            "UPDATE members SET password_hash = :hash WHERE id = :id AND password_hash = :checked")
-                    .param("hash", hash)
-                    .param("id", memberId)
-                    .param("checked", member.passwordHash())
-                    .update();
-            if (changed == 0) {
+            if (!store.replaceHash(memberId, member.passwordHash(), hash)) {
                 throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
             }
             signOuts.everywhere(memberId, keepSessionId);
@@ -393,11 +372,7 @@ public class Accounts {
         Member member = activeMember(redeemed.memberId());
         String newEmail = java.util.Objects.requireNonNull(redeemed.newEmail());
         try {
-            jdbc.sql("UPDATE members SET email = :email, email_verified_at = :now WHERE id = :id")
-                    .param("email", newEmail)
-                    .param("now", Timestamp.from(clock.instant()))
-                    .param("id", member.id())
-                    .update();
+            store.changeEmail(member.id(), newEmail, clock.instant());
         } catch (DuplicateKeyException taken) {
             throw InvalidInput.of("token", "accounts.email.taken");
         }
@@ -429,12 +404,7 @@ public class Accounts {
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
-        jdbc.sql("UPDATE members SET display_name = :name, bio = :bio, city = :city WHERE id = :id")
-                .param("name", name)
-                .param("bio", bio)
-                .param("city", city)
-                .param("id", memberId)
-                .update();
+        store.updateProfile(memberId, name, bio, city);
         return account(memberId).orElseThrow();
     }
 
@@ -449,14 +419,7 @@ public class Accounts {
         try {
             return java.util.Objects.requireNonNull(transactions.execute(status -> {
                 Member member = activeMember(memberId);
-                jdbc.sql("""
-                        UPDATE members SET avatar_image_id = :image, avatar_url = :url, avatar_thumb_url = :thumb
-                         WHERE id = :id""")
-                        .param("image", image.id())
-                        .param("url", image.url("large"))
-                        .param("thumb", image.url("small"))
-                        .param("id", memberId)
-                        .update();
+                store.setAvatar(memberId, image.id(), image.url("large"), image.url("small"));
                 deleteImageAfterCommit(member.avatarImageId());
                 return account(memberId).orElseThrow();
             }));
@@ -469,9 +432,7 @@ public class Accounts {
     @Transactional
     public MemberAccount removeAvatar(UUID memberId) {
         Member member = activeMember(memberId);
-        jdbc.sql("UPDATE members SET avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL WHERE id = :id")
-                .param("id", memberId)
-                .update();
+        store.removeAvatar(memberId);
         deleteImageAfterCommit(member.avatarImageId());
         return account(memberId).orElseThrow();
     }
@@ -505,22 +466,10 @@ public class Accounts {
     private void erase(UUID memberId) {
         Member member = activeMember(memberId);
         mails.forget(memberId, member.email());
-        jdbc.sql("""
-                UPDATE members SET email = NULL, password_hash = NULL, email_verified_at = NULL,
-                       display_name = 'Deleted member', bio = '', city = '',
-                       avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL,
-                       status = 'deleted', deleted_at = :now
-                 WHERE id = :id""")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
-        jdbc.sql("DELETE FROM account_tokens WHERE member_id = :id")
-                .param("id", memberId)
-                .update();
+        store.erase(memberId, clock.instant());
+        emailTokens.deleteAll(memberId);
         signOuts.everywhere(memberId, null);
-        jdbc.sql("DELETE FROM api_tokens WHERE member_id = :id")
-                .param("id", memberId)
-                .update();
+        apiTokens.deleteAll(memberId);
         events.publishEvent(new MemberDeleted(memberId));
         // last, so nothing after it fails: were it deleted after the commit and the node to stop in
         // between, the photo would stay public for good; a rollback leaves the member without a photo
@@ -598,14 +547,7 @@ public class Accounts {
         Instant now = clock.instant();
         if (existing.isPresent()) {
             UUID id = existing.get().id();
-            jdbc.sql("""
-                    UPDATE members SET roles = roles || '{operator}', password_hash = :hash, status = 'active',
-                           suspension_reason = NULL, email_verified_at = coalesce(email_verified_at, :now)
-                     WHERE id = :id""")
-                    .param("hash", passwords.encode(password))
-                    .param("now", Timestamp.from(now))
-                    .param("id", id)
-                    .update();
+            store.makeOperator(id, passwords.encode(password), now);
             secondFactors.remove(id); // whoever signed up may have set their own authenticator app
             signOuts.everywhere(id, null);
             log.warn(
@@ -615,15 +557,7 @@ public class Accounts {
             return id;
         }
         UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                INSERT INTO members (id, email, email_verified_at, password_hash, display_name, roles, created_at)
-                VALUES (:id, :email, :now, :hash, :name, '{member,operator}', :now)""")
-                .param("id", id)
-                .param("email", email)
-                .param("now", Timestamp.from(now))
-                .param("hash", passwords.encode(password))
-                .param("name", displayName.strip())
-                .update();
+        store.insertOperator(id, email, passwords.encode(password), displayName.strip(), now);
         log.info("Created operator account {}", email);
         return id;
     }
@@ -640,16 +574,7 @@ public class Accounts {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
-            jdbc.sql("""
-                    INSERT INTO members (id, email, email_verified_at, password_hash, display_name, created_at)
-                    VALUES (:id, :email, :verified, :hash, :name, :now)""")
-                    .param("id", id)
-                    .param("email", email)
-                    .param("verified", emailVerified ? Timestamp.from(now) : null)
-                    .param("hash", passwords.encode(command.password()))
-                    .param("name", name)
-                    .param("now", Timestamp.from(now))
-                    .update();
+            store.insert(id, email, emailVerified ? now : null, passwords.encode(command.password()), name, now);
         } catch (DuplicateKeyException taken) {
             throw InvalidInput.of("email", "accounts.email.taken");
         }
@@ -680,21 +605,14 @@ public class Accounts {
         if (member.roles().contains(Role.OPERATOR)) {
             throw Refusal.invalidState("accounts.operatorNotSuspendable");
         }
-        jdbc.sql("UPDATE members SET status = 'suspended', suspension_reason = :reason WHERE id = :id")
-                .param("reason", why)
-                .param("id", memberId)
-                .update();
+        store.suspend(memberId, why);
         signOuts.everywhere(memberId, null);
         events.publishEvent(new MemberSuspended(memberId));
     }
 
     @Transactional
     public void reinstate(UUID memberId) {
-        int changed = jdbc.sql(
-                        "UPDATE members SET status = 'active', suspension_reason = NULL WHERE id = :id AND status = 'suspended'")
-                .param("id", memberId)
-                .update();
-        if (changed == 0) {
+        if (!store.reinstate(memberId)) {
             throw Refusal.invalidState("accounts.notSuspended");
         }
         events.publishEvent(new MemberReinstated(memberId));
@@ -703,23 +621,7 @@ public class Accounts {
     /** Members for the operator console, newest first; {@code query} matches name or email. */
     @Transactional(readOnly = true)
     public List<MemberAccount> members(String query, int limit, int offset) {
-        String like = "%"
-                + query.strip()
-                        .toLowerCase(Locale.ROOT)
-                        .replace("\\", "\\\\")
-                        .replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
-        return jdbc
-                .sql("SELECT " + Member.COLUMNS + " " + """
-                 FROM members
-                 WHERE status <> 'deleted' AND (lower(display_name) LIKE :q OR lower(email) LIKE :q)
-                 ORDER BY created_at DESC LIMIT :limit OFFSET :offset""")
-                .param("q", like)
-                .param("limit", limit)
-                .param("offset", offset)
-                .query(Member::map)
-                .list()
-                .stream()
+        return store.search(query.strip().toLowerCase(Locale.ROOT), limit, offset).stream()
                 .map(Member::account)
                 .toList();
     }
@@ -727,29 +629,32 @@ public class Accounts {
     /** The active operators, for what only they must hear of (e.g. a webhook endpoint paused). */
     @Transactional(readOnly = true)
     public List<MemberAccount> operators() {
-        return jdbc
-                .sql("SELECT " + Member.COLUMNS + " FROM members WHERE 'operator' = ANY (roles) AND status = 'active'")
-                .query(Member::map)
-                .list()
-                .stream()
-                .map(Member::account)
-                .toList();
+        return store.activeOperators().stream().map(Member::account).toList();
     }
 
     // --- internals -------------------------------------------------------------------------------
 
     Optional<Member> find(UUID id) {
-        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE id = :id")
-                .param("id", id)
-                .query(Member::map)
-                .optional();
+        return store.find(id);
     }
 
     private Optional<Member> findByEmail(String email) {
-        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE lower(email) = lower(:email)")
-                .param("email", email)
-                .query(Member::map)
-                .optional();
+        return store.findByEmail(email);
+    }
+
+    /**
+     * The member as the current API request read them with its token a moment ago, if it is this
+     * member: the token's authentication carries the row it was matched with. Read in this request, so
+     * never older than it; a session's authentication carries none (it lives longer than a request).
+     */
+    private static Optional<Member> readWithThisRequest(UUID memberId) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null
+                && authentication.getDetails() instanceof Member read
+                && read.id().equals(memberId)) {
+            return Optional.of(read);
+        }
+        return Optional.empty();
     }
 
     Member activeMember(UUID memberId) {
@@ -765,10 +670,7 @@ public class Accounts {
     }
 
     private void markVerified(UUID memberId) {
-        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
+        store.markVerified(memberId, clock.instant());
     }
 
     private void storePassword(UUID memberId, String password) {
@@ -776,10 +678,7 @@ public class Accounts {
     }
 
     private void storeHash(UUID memberId, String hash) {
-        jdbc.sql("UPDATE members SET password_hash = :hash WHERE id = :id")
-                .param("hash", hash)
-                .param("id", memberId)
-                .update();
+        store.storeHash(memberId, hash);
     }
 
     private static String normalizeEmail(String email) {
