@@ -7,9 +7,10 @@
  * node), change notices between nodes over LISTEN/NOTIFY ({@link dev.souk.infra.ChangeNotices}) and
  * the server-sent event streams of open pages ({@link dev.souk.infra.LiveStreams}), keys made per
  * install ({@link dev.souk.infra.InstallSecrets}) and the sealing of secrets Souk reads back ({@link
- * dev.souk.infra.SecretBox}), and which forwarded headers to believe. Security is configured by the
- * accounts module, the pages' web configuration by the site module. Depends on no other module but
- * the shared kernel (a rate limit refuses as a {@link dev.souk.shared.Refusal}).
+ * dev.souk.infra.SecretBox}), and which forwarded headers to believe. Security is not configured
+ * here but by the accounts module, and the web configuration sits with what it serves (the site's
+ * pages, the shared kernel's request limits and error reports). Depends on no other module but the
+ * shared kernel (a rate limit refuses as a {@link dev.souk.shared.Refusal}).
  */
 @NullMarked
 @ApplicationModule(type = ApplicationModule.Type.OPEN)
