@@ -2,46 +2,37 @@ package dev.souk.accounts;
 
 import dev.souk.accounts.EmailTokens.Purpose;
 import dev.souk.infra.RateLimits;
-import dev.souk.media.ImageKind;
-import dev.souk.media.Images;
-import dev.souk.media.StoredImage;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import dev.souk.shared.Refusal;
 import dev.souk.shared.Text;
 import java.io.InputStream;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** The facade of the accounts module. */
+/**
+ * The facade of the accounts module: joining, signing in, passwords and the checks other modules ask
+ * for. It decides and {@link AccountStore} reads and writes; the change of email ({@link
+ * EmailChanges}), profiles ({@link Profiles}), erasure and export ({@link AccountData}) and what
+ * operators do ({@link MemberAdministration}) are its package-private collaborators, behind this API.
+ */
 @Service
 public class Accounts {
-
-    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
     static final int NAME_MAX = 60;
     static final int BIO_MAX = 1000;
@@ -53,7 +44,7 @@ public class Accounts {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-    private final JdbcClient jdbc;
+    private final AccountStore store;
     private final Clock clock;
     private final PasswordEncoder passwords;
     private final PasswordPolicy passwordPolicy;
@@ -62,16 +53,16 @@ public class Accounts {
     private final AccountLimits limits;
     private final TransactionOperations transactions;
     private final SignOuts signOuts;
-    private final SecondFactorStore secondFactors;
     private final AccountMails mails;
-    private final ApplicationEventPublisher events;
-    private final Images images;
-    private final ObjectProvider<PersonalData> personalData;
+    private final EmailChanges emailChanges;
+    private final Profiles profiles;
+    private final AccountData data;
+    private final MemberAdministration administration;
     /** Compared against when the email is unknown, so that case takes as long as a wrong password. */
     private final String decoyHash;
 
     Accounts(
-            JdbcClient jdbc,
+            AccountStore store,
             Clock clock,
             PasswordEncoder passwords,
             PasswordPolicy passwordPolicy,
@@ -80,12 +71,12 @@ public class Accounts {
             AccountLimits limits,
             TransactionOperations transactions,
             SignOuts signOuts,
-            SecondFactorStore secondFactors,
             AccountMails mails,
-            ApplicationEventPublisher events,
-            Images images,
-            ObjectProvider<PersonalData> personalData) {
-        this.jdbc = jdbc;
+            EmailChanges emailChanges,
+            Profiles profiles,
+            AccountData data,
+            MemberAdministration administration) {
+        this.store = store;
         this.clock = clock;
         this.passwords = passwords;
         this.passwordPolicy = passwordPolicy;
@@ -94,11 +85,11 @@ public class Accounts {
         this.limits = limits;
         this.transactions = transactions;
         this.signOuts = signOuts;
-        this.secondFactors = secondFactors;
         this.mails = mails;
-        this.events = events;
-        this.images = images;
-        this.personalData = personalData;
+        this.emailChanges = emailChanges;
+        this.profiles = profiles;
+        this.data = data;
+        this.administration = administration;
         this.decoyHash = passwords.encode(SecretTokens.generate());
     }
 
@@ -121,8 +112,7 @@ public class Accounts {
      */
     @Transactional(readOnly = true)
     public void requireVerified(UUID memberId) {
-        // an API request read its member a moment ago, with the token: no need to read them again
-        Member member = ApiTokenFilter.authenticatedNow(memberId)
+        Member member = readWithThisRequest(memberId)
                 .or(() -> find(memberId))
                 .orElseThrow(() -> Refusal.forbidden("accounts.unknownMember"));
         if (member.status() != MemberStatus.ACTIVE) {
@@ -135,9 +125,7 @@ public class Accounts {
 
     @Transactional(readOnly = true)
     public boolean hasMembers() {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM members)")
-                .query(Boolean.class)
-                .single();
+        return store.hasMembers();
     }
 
     // --- joining ---------------------------------------------------------------------------------
@@ -150,7 +138,7 @@ public class Accounts {
     public void signUp(SignUp command, String clientAddress) {
         String email = normalizeEmail(command.email());
         String name = command.displayName().strip();
-        checkJoining(email, name, command.password());
+        checkJoining(passwordPolicy, email, name, command.password());
         limits.signUp(email, clientAddress);
         // before the transaction, so no connection waits on Argon2; also for a taken email: same time either way
         String hash = passwords.encode(command.password());
@@ -167,15 +155,7 @@ public class Accounts {
         }
         UUID id = UUID.randomUUID();
         try {
-            jdbc.sql("""
-                    INSERT INTO members (id, email, password_hash, display_name, created_at)
-                    VALUES (:id, :email, :hash, :name, :now)""")
-                    .param("id", id)
-                    .param("email", email)
-                    .param("hash", hash)
-                    .param("name", name)
-                    .param("now", Timestamp.from(clock.instant()))
-                    .update();
+            store.insert(id, email, null, hash, name, clock.instant());
         } catch (DuplicateKeyException raced) {
             mails.signUpAttempt(null, email);
             return;
@@ -245,7 +225,8 @@ public class Accounts {
         limits.apiToken(memberId);
         return Objects.requireNonNull(transactions.execute(status -> {
             // counted under a lock on the member, so parallel requests can't pass the cap
-            if (apiTokens.lockActiveCount(memberId) >= ACTIVE_TOKENS_MAX) {
+            store.lock(memberId);
+            if (apiTokens.activeCount(memberId) >= ACTIVE_TOKENS_MAX) {
                 throw Refusal.conflict("accounts.token.tooMany", ACTIVE_TOKENS_MAX);
             }
             return apiTokens.issue(memberId, name);
@@ -301,13 +282,8 @@ public class Accounts {
      */
     public void resetPassword(String token, String newPassword) {
         // the token is checked first so that a weak password doesn't burn it
-        UUID memberId = jdbc.sql("""
-                SELECT member_id FROM account_tokens
-                 WHERE token_hash = :hash AND purpose = 'reset_password' AND used_at IS NULL AND expires_at > :now""")
-                .param("hash", SecretTokens.hash(token))
-                .param("now", Timestamp.from(clock.instant()))
-                .query(UUID.class)
-                .optional()
+        UUID memberId = emailTokens
+                .peek(token, Purpose.RESET_PASSWORD)
                 .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         Member member = find(memberId).orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
@@ -337,13 +313,7 @@ public class Accounts {
         passwordPolicy.check("newPassword", newPassword, member.email(), member.displayName());
         String hash = passwords.encode(newPassword);
         transactions.executeWithoutResult(status -> {
-            int changed = jdbc.sql(
-                            "UPDATE members SET password_hash = :hash WHERE id = :id AND password_hash = :checked")
-                    .param("hash", hash)
-                    .param("id", memberId)
-                    .param("checked", member.passwordHash())
-                    .update();
-            if (changed == 0) {
+            if (!store.replaceHash(memberId, member.passwordHash(), hash)) {
                 throw InvalidInput.of("currentPassword", "accounts.password.currentWrong");
             }
             signOuts.everywhere(memberId, keepSessionId);
@@ -361,81 +331,20 @@ public class Accounts {
         limits.emailChange(normalizeEmail(rawNewEmail), clientAddress);
         // checked before the transaction: no connection waits on Argon2
         checkCurrentPassword(activeMember(memberId), currentPassword);
-        transactions.executeWithoutResult(status -> mailEmailChange(memberId, rawNewEmail));
-    }
-
-    private void mailEmailChange(UUID memberId, String rawNewEmail) {
-        Member member = activeMember(memberId);
-        String newEmail = normalizeEmail(rawNewEmail);
-        List<FieldProblem> problems = new ArrayList<>();
-        checkEmail("newEmail", newEmail, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        if (newEmail.equalsIgnoreCase(member.email())) {
-            throw InvalidInput.of("newEmail", "accounts.email.same");
-        }
-        Optional<Member> taken = findByEmail(newEmail);
-        if (taken.isPresent()) {
-            // don't reveal the other account: tell its owner instead, as at sign-up
-            mails.signUpAttempt(taken.get().id(), newEmail);
-            return;
-        }
-        mails.emailChange(
-                memberId, newEmail, member.displayName(), emailTokens.issue(memberId, Purpose.CHANGE_EMAIL, newEmail));
+        transactions.executeWithoutResult(status -> emailChanges.mail(memberId, rawNewEmail));
     }
 
     @Transactional
     public void confirmEmailChange(String token) {
-        EmailTokens.Redeemed redeemed = emailTokens
-                .redeem(token, Purpose.CHANGE_EMAIL)
-                .orElseThrow(() -> InvalidInput.of("token", "accounts.token.invalid"));
-        Member member = activeMember(redeemed.memberId());
-        String newEmail = java.util.Objects.requireNonNull(redeemed.newEmail());
-        try {
-            jdbc.sql("UPDATE members SET email = :email, email_verified_at = :now WHERE id = :id")
-                    .param("email", newEmail)
-                    .param("now", Timestamp.from(clock.instant()))
-                    .param("id", member.id())
-                    .update();
-        } catch (DuplicateKeyException taken) {
-            throw InvalidInput.of("token", "accounts.email.taken");
-        }
-        mails.emailChanged(
-                member.id(), java.util.Objects.requireNonNull(member.email()), member.displayName(), newEmail);
+        emailChanges.confirm(token);
     }
 
+    // --- profile ---------------------------------------------------------------------------------
     // --- profile ---------------------------------------------------------------------------------
 
     @Transactional
     public MemberAccount updateProfile(UUID memberId, ProfileUpdate update) {
-        activeMember(memberId);
-        String name = update.displayName().strip();
-        String bio = update.bio().strip();
-        String city = update.city().strip();
-        List<FieldProblem> problems = new ArrayList<>();
-        checkName("displayName", name, problems);
-        if (bio.length() > BIO_MAX) {
-            problems.add(new FieldProblem("bio", "validation.length", 0, BIO_MAX));
-        }
-        if (city.length() > CITY_MAX) {
-            problems.add(new FieldProblem("city", "validation.length", 0, CITY_MAX));
-        } else if (!Text.oneLine(city)) {
-            problems.add(new FieldProblem("city", "validation.oneLine"));
-        }
-        if (!Text.acceptable(bio)) {
-            problems.add(new FieldProblem("bio", "validation.characters"));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        jdbc.sql("UPDATE members SET display_name = :name, bio = :bio, city = :city WHERE id = :id")
-                .param("name", name)
-                .param("bio", bio)
-                .param("city", city)
-                .param("id", memberId)
-                .update();
-        return account(memberId).orElseThrow();
+        return profiles.updateProfile(memberId, update);
     }
 
     /**
@@ -444,48 +353,12 @@ public class Accounts {
      * only once the change is committed, the new one if it is not.
      */
     public MemberAccount setAvatar(UUID memberId, InputStream content) {
-        activeMember(memberId);
-        StoredImage image = images.store(content, ImageKind.AVATAR);
-        try {
-            return java.util.Objects.requireNonNull(transactions.execute(status -> {
-                Member member = activeMember(memberId);
-                jdbc.sql("""
-                        UPDATE members SET avatar_image_id = :image, avatar_url = :url, avatar_thumb_url = :thumb
-                         WHERE id = :id""")
-                        .param("image", image.id())
-                        .param("url", image.url("large"))
-                        .param("thumb", image.url("small"))
-                        .param("id", memberId)
-                        .update();
-                deleteImageAfterCommit(member.avatarImageId());
-                return account(memberId).orElseThrow();
-            }));
-        } catch (RuntimeException e) {
-            images.delete(image.id());
-            throw e;
-        }
+        return profiles.setAvatar(memberId, content);
     }
 
     @Transactional
     public MemberAccount removeAvatar(UUID memberId) {
-        Member member = activeMember(memberId);
-        jdbc.sql("UPDATE members SET avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL WHERE id = :id")
-                .param("id", memberId)
-                .update();
-        deleteImageAfterCommit(member.avatarImageId());
-        return account(memberId).orElseThrow();
-    }
-
-    private void deleteImageAfterCommit(@Nullable String imageId) {
-        if (imageId == null) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                images.delete(imageId);
-            }
-        });
+        return profiles.removeAvatar(memberId);
     }
 
     // --- leaving ---------------------------------------------------------------------------------
@@ -499,34 +372,7 @@ public class Accounts {
     public void delete(UUID memberId, String currentPassword) {
         // checked before the transaction: no connection waits on Argon2
         checkCurrentPassword(activeMember(memberId), currentPassword);
-        transactions.executeWithoutResult(status -> erase(memberId));
-    }
-
-    private void erase(UUID memberId) {
-        Member member = activeMember(memberId);
-        mails.forget(memberId, member.email());
-        jdbc.sql("""
-                UPDATE members SET email = NULL, password_hash = NULL, email_verified_at = NULL,
-                       display_name = 'Deleted member', bio = '', city = '',
-                       avatar_image_id = NULL, avatar_url = NULL, avatar_thumb_url = NULL,
-                       status = 'deleted', deleted_at = :now
-                 WHERE id = :id""")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
-        jdbc.sql("DELETE FROM account_tokens WHERE member_id = :id")
-                .param("id", memberId)
-                .update();
-        signOuts.everywhere(memberId, null);
-        jdbc.sql("DELETE FROM api_tokens WHERE member_id = :id")
-                .param("id", memberId)
-                .update();
-        events.publishEvent(new MemberDeleted(memberId));
-        // last, so nothing after it fails: were it deleted after the commit and the node to stop in
-        // between, the photo would stay public for good; a rollback leaves the member without a photo
-        if (member.avatarImageId() != null) {
-            images.delete(member.avatarImageId());
-        }
+        transactions.executeWithoutResult(status -> data.erase(memberId));
     }
 
     /**
@@ -535,41 +381,7 @@ public class Accounts {
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Map<String, Object> export(UUID memberId) {
-        Member member = activeMember(memberId);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("exportedAt", clock.instant().toString());
-        Map<String, Object> account = new LinkedHashMap<>();
-        account.put("id", member.id());
-        account.put("email", member.email());
-        account.put(
-                "emailVerifiedAt",
-                member.emailVerifiedAt() == null
-                        ? null
-                        : member.emailVerifiedAt().toString());
-        account.put("displayName", member.displayName());
-        account.put("bio", member.bio());
-        account.put("city", member.city());
-        account.put("avatarUrl", member.avatarUrl());
-        account.put("roles", member.roles().stream().map(Role::column).sorted().toList());
-        account.put("memberSince", member.createdAt().toString());
-        account.put(
-                "twoFactorSince",
-                member.totpEnabledAt() == null ? null : member.totpEnabledAt().toString());
-        data.put("account", account);
-        data.put(
-                "apiTokens",
-                apiTokens.active(memberId).stream()
-                        .map(t -> Map.of(
-                                "id", t.id(),
-                                "label", t.label(),
-                                "createdAt", t.createdAt().toString(),
-                                "expiresAt", t.expiresAt().toString()))
-                        .toList());
-        data.put("mail", mails.mailOf(memberId, member.email()));
-        personalData.stream()
-                .sorted(java.util.Comparator.comparing(PersonalData::part))
-                .forEach(part -> data.put(part.part(), part.export(memberId)));
-        return data;
+        return data.export(memberId);
     }
 
     // --- operators -------------------------------------------------------------------------------
@@ -583,49 +395,7 @@ public class Accounts {
      */
     @Transactional
     public UUID ensureOperator(String rawEmail, String password, String displayName) {
-        String email = normalizeEmail(rawEmail);
-        List<FieldProblem> problems = new ArrayList<>();
-        checkEmail("email", email, problems);
-        checkName("displayName", displayName, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(problems);
-        }
-        Optional<Member> existing = findByEmail(email);
-        if (existing.isPresent() && existing.get().roles().contains(Role.OPERATOR)) {
-            return existing.get().id();
-        }
-        passwordPolicy.check("password", password, email, displayName);
-        Instant now = clock.instant();
-        if (existing.isPresent()) {
-            UUID id = existing.get().id();
-            jdbc.sql("""
-                    UPDATE members SET roles = roles || '{operator}', password_hash = :hash, status = 'active',
-                           suspension_reason = NULL, email_verified_at = coalesce(email_verified_at, :now)
-                     WHERE id = :id""")
-                    .param("hash", passwords.encode(password))
-                    .param("now", Timestamp.from(now))
-                    .param("id", id)
-                    .update();
-            secondFactors.remove(id); // whoever signed up may have set their own authenticator app
-            signOuts.everywhere(id, null);
-            log.warn(
-                    "The existing account {} was made an operator: its password is now the configured one, its"
-                            + " two-step verification was removed and all its sessions and API tokens were ended",
-                    email);
-            return id;
-        }
-        UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                INSERT INTO members (id, email, email_verified_at, password_hash, display_name, roles, created_at)
-                VALUES (:id, :email, :now, :hash, :name, '{member,operator}', :now)""")
-                .param("id", id)
-                .param("email", email)
-                .param("now", Timestamp.from(now))
-                .param("hash", passwords.encode(password))
-                .param("name", displayName.strip())
-                .update();
-        log.info("Created operator account {}", email);
-        return id;
+        return administration.ensureOperator(rawEmail, password, displayName);
     }
 
     /**
@@ -634,127 +404,68 @@ public class Accounts {
      */
     @Transactional
     public UUID register(SignUp command, boolean emailVerified) {
-        String email = normalizeEmail(command.email());
-        String name = command.displayName().strip();
-        checkJoining(email, name, command.password());
-        UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
-        try {
-            jdbc.sql("""
-                    INSERT INTO members (id, email, email_verified_at, password_hash, display_name, created_at)
-                    VALUES (:id, :email, :verified, :hash, :name, :now)""")
-                    .param("id", id)
-                    .param("email", email)
-                    .param("verified", emailVerified ? Timestamp.from(now) : null)
-                    .param("hash", passwords.encode(command.password()))
-                    .param("name", name)
-                    .param("now", Timestamp.from(now))
-                    .update();
-        } catch (DuplicateKeyException taken) {
-            throw InvalidInput.of("email", "accounts.email.taken");
-        }
-        return id;
+        return administration.register(command, emailVerified);
     }
 
     /** Whether this email's account still has this password; the demo uses it to show its sign-in. */
     public boolean hasPassword(String email, String password) {
-        return findByEmail(normalizeEmail(email))
-                .map(Member::passwordHash)
-                .map(hash -> passwords.matches(password, hash))
-                .orElse(false);
+        return administration.hasPassword(email, password);
     }
 
     @Transactional
     public void suspend(UUID memberId, String reason) {
-        String why = reason.strip();
-        if (why.isEmpty() || why.length() > 500) {
-            throw InvalidInput.of("reason", "validation.length", 1, 500);
-        }
-        if (!Text.acceptable(why)) {
-            throw InvalidInput.of("reason", "validation.characters");
-        }
-        Member member = find(memberId).orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
-        if (member.status() != MemberStatus.ACTIVE) {
-            throw Refusal.invalidState("accounts.notActive");
-        }
-        if (member.roles().contains(Role.OPERATOR)) {
-            throw Refusal.invalidState("accounts.operatorNotSuspendable");
-        }
-        jdbc.sql("UPDATE members SET status = 'suspended', suspension_reason = :reason WHERE id = :id")
-                .param("reason", why)
-                .param("id", memberId)
-                .update();
-        signOuts.everywhere(memberId, null);
-        events.publishEvent(new MemberSuspended(memberId));
+        administration.suspend(memberId, reason);
     }
 
     @Transactional
     public void reinstate(UUID memberId) {
-        int changed = jdbc.sql(
-                        "UPDATE members SET status = 'active', suspension_reason = NULL WHERE id = :id AND status = 'suspended'")
-                .param("id", memberId)
-                .update();
-        if (changed == 0) {
-            throw Refusal.invalidState("accounts.notSuspended");
-        }
-        events.publishEvent(new MemberReinstated(memberId));
+        administration.reinstate(memberId);
     }
 
     /** Members for the operator console, newest first; {@code query} matches name or email. */
     @Transactional(readOnly = true)
     public List<MemberAccount> members(String query, int limit, int offset) {
-        String like = "%"
-                + query.strip()
-                        .toLowerCase(Locale.ROOT)
-                        .replace("\\", "\\\\")
-                        .replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
-        return jdbc
-                .sql("SELECT " + Member.COLUMNS + " " + """
-                 FROM members
-                 WHERE status <> 'deleted' AND (lower(display_name) LIKE :q OR lower(email) LIKE :q)
-                 ORDER BY created_at DESC LIMIT :limit OFFSET :offset""")
-                .param("q", like)
-                .param("limit", limit)
-                .param("offset", offset)
-                .query(Member::map)
-                .list()
-                .stream()
-                .map(Member::account)
-                .toList();
+        return administration.members(query, limit, offset);
     }
 
     /** The active operators, for what only they must hear of (e.g. a webhook endpoint paused). */
     @Transactional(readOnly = true)
     public List<MemberAccount> operators() {
-        return jdbc
-                .sql("SELECT " + Member.COLUMNS + " FROM members WHERE 'operator' = ANY (roles) AND status = 'active'")
-                .query(Member::map)
-                .list()
-                .stream()
-                .map(Member::account)
-                .toList();
+        return administration.operators();
     }
 
     // --- internals -------------------------------------------------------------------------------
 
     Optional<Member> find(UUID id) {
-        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE id = :id")
-                .param("id", id)
-                .query(Member::map)
-                .optional();
+        return store.find(id);
     }
 
     private Optional<Member> findByEmail(String email) {
-        return jdbc.sql("SELECT " + Member.COLUMNS + " FROM members WHERE lower(email) = lower(:email)")
-                .param("email", email)
-                .query(Member::map)
-                .optional();
+        return store.findByEmail(email);
+    }
+
+    /**
+     * The member as the current API request read them with its token a moment ago, if it is this
+     * member: the token's authentication carries the row it was matched with. Read in this request, so
+     * never older than it; a session's authentication carries none (it lives longer than a request).
+     */
+    private static Optional<Member> readWithThisRequest(UUID memberId) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null
+                && authentication.getDetails() instanceof Member read
+                && read.id().equals(memberId)) {
+            return Optional.of(read);
+        }
+        return Optional.empty();
     }
 
     Member activeMember(UUID memberId) {
-        return find(memberId)
-                .filter(m -> m.status() == MemberStatus.ACTIVE)
+        return active(find(memberId));
+    }
+
+    /** The member if their account is active; 404 otherwise (suspended and deleted members are not found). */
+    static Member active(Optional<Member> member) {
+        return member.filter(m -> m.status() == MemberStatus.ACTIVE)
                 .orElseThrow(() -> Refusal.notFound("accounts.unknownMember"));
     }
 
@@ -765,10 +476,7 @@ public class Accounts {
     }
 
     private void markVerified(UUID memberId) {
-        jdbc.sql("UPDATE members SET email_verified_at = coalesce(email_verified_at, :now) WHERE id = :id")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("id", memberId)
-                .update();
+        store.markVerified(memberId, clock.instant());
     }
 
     private void storePassword(UUID memberId, String password) {
@@ -776,17 +484,14 @@ public class Accounts {
     }
 
     private void storeHash(UUID memberId, String hash) {
-        jdbc.sql("UPDATE members SET password_hash = :hash WHERE id = :id")
-                .param("hash", hash)
-                .param("id", memberId)
-                .update();
+        store.storeHash(memberId, hash);
     }
 
-    private static String normalizeEmail(String email) {
+    static String normalizeEmail(String email) {
         return email.strip();
     }
 
-    private void checkJoining(String email, String name, String password) {
+    static void checkJoining(PasswordPolicy passwordPolicy, String email, String name, String password) {
         List<FieldProblem> problems = new ArrayList<>();
         checkEmail("email", email, problems);
         checkName("displayName", name, problems);
@@ -796,7 +501,7 @@ public class Accounts {
         passwordPolicy.check("password", password, email, name);
     }
 
-    private static void checkEmail(String field, String email, List<FieldProblem> problems) {
+    static void checkEmail(String field, String email, List<FieldProblem> problems) {
         if (email.isEmpty()) {
             problems.add(new FieldProblem(field, "validation.required"));
         } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches() || !Text.oneLine(email)) {
@@ -804,7 +509,7 @@ public class Accounts {
         }
     }
 
-    private static void checkName(String field, String name, List<FieldProblem> problems) {
+    static void checkName(String field, String name, List<FieldProblem> problems) {
         if (name.isEmpty() || name.length() > NAME_MAX) {
             problems.add(new FieldProblem(field, "validation.length", 1, NAME_MAX));
         } else if (!Text.oneLine(name)) {

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -50,8 +48,9 @@ class ApiTokenFilter extends OncePerRequestFilter {
         }
         UserDetails details = MemberDetails.of(member.get());
         var authentication = UsernamePasswordAuthenticationToken.authenticated(details, null, details.getAuthorities());
-        // the member as this request read it, so that facades asked about them in it need not read again
-        authentication.setDetails(new ReadWithToken(member.get()));
+        // the member row as this request read it with its token, so that Accounts asked about them in the
+        // same request need not read it again (see Accounts#requireVerified)
+        authentication.setDetails(member.get());
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
@@ -61,23 +60,6 @@ class ApiTokenFilter extends OncePerRequestFilter {
         } finally {
             SecurityContextHolder.clearContext();
         }
-    }
-
-    /** The member row the token was matched with, in this request. */
-    private record ReadWithToken(Member member) {}
-
-    /**
-     * The member as the current API request read them when it matched its token, if that is this
-     * member; read in this request, so never older than the request (sessions keep theirs longer).
-     */
-    static Optional<Member> authenticatedNow(UUID memberId) {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null
-                && authentication.getDetails() instanceof ReadWithToken read
-                && read.member().id().equals(memberId)) {
-            return Optional.of(read.member());
-        }
-        return Optional.empty();
     }
 
     /** The raw token of the current API request, for "revoke the token I'm using". */

@@ -50,14 +50,10 @@ class ApiTokens {
     }
 
     /**
-     * How many active tokens the member has, counted under a lock on the member's row, so that two
-     * tokens asked for at once can't both be the one that fits.
+     * How many active tokens the member has; counted under a lock on the member's row ({@link
+     * AccountStore#lock}), two tokens asked for at once can't both be the one that fits.
      */
-    int lockActiveCount(UUID memberId) {
-        jdbc.sql("SELECT id FROM members WHERE id = :member FOR UPDATE")
-                .param("member", memberId)
-                .query(UUID.class)
-                .optional();
+    int activeCount(UUID memberId) {
         return jdbc.sql("""
                 SELECT count(*) FROM api_tokens
                  WHERE member_id = :member AND revoked_at IS NULL AND expires_at > :now""")
@@ -142,6 +138,13 @@ class ApiTokens {
         jdbc.sql("UPDATE api_tokens SET last_used_at = :now WHERE id = :id")
                 .param("now", Timestamp.from(now))
                 .param("id", id)
+                .update();
+    }
+
+    /** Every token of the member, revoked or not: the account is being deleted. */
+    void deleteAll(UUID memberId) {
+        jdbc.sql("DELETE FROM api_tokens WHERE member_id = :id")
+                .param("id", memberId)
                 .update();
     }
 }

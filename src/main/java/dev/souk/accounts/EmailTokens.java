@@ -70,6 +70,18 @@ class EmailTokens {
                 .optional();
     }
 
+    /** The member of a token that {@link #redeem} would take now, without taking it. */
+    Optional<UUID> peek(String token, Purpose purpose) {
+        return jdbc.sql("""
+                SELECT member_id FROM account_tokens
+                 WHERE token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > :now""")
+                .param("hash", SecretTokens.hash(token))
+                .param("purpose", purpose.column())
+                .param("now", Timestamp.from(clock.instant()))
+                .query(UUID.class)
+                .optional();
+    }
+
     /** Earlier links of this purpose stop working, e.g. once the password was reset. */
     void invalidate(UUID memberId, Purpose purpose) {
         jdbc.sql(
@@ -77,6 +89,13 @@ class EmailTokens {
                 .param("now", Timestamp.from(clock.instant()))
                 .param("member", memberId)
                 .param("purpose", purpose.column())
+                .update();
+    }
+
+    /** Every link of the member, used or not: the account is being deleted. */
+    void deleteAll(UUID memberId) {
+        jdbc.sql("DELETE FROM account_tokens WHERE member_id = :id")
+                .param("id", memberId)
                 .update();
     }
 }

@@ -13,7 +13,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The SQL of the messaging module; the facade decides, this reads and writes. */
+/**
+ * All SQL of the messaging module's tables; the facade decides, this reads and writes. One class, above
+ * the usual size, because the statements on conversations, participants and messages keep the same
+ * counters and take the same locks, and are only checked to agree when read side by side.
+ */
 @Repository
 class ConversationStore {
 
@@ -92,6 +96,14 @@ class ConversationStore {
                         rs.getBoolean("blocked_by_recipient"),
                         rs.getBoolean("gone")))
                 .optional();
+    }
+
+    /** The customer of a conversation that exists. */
+    UUID customerOf(UUID conversationId) {
+        return jdbc.sql("SELECT customer_id FROM conversations WHERE id = :id")
+                .param("id", conversationId)
+                .query(UUID.class)
+                .single();
     }
 
     Optional<UUID> conversationOf(UUID listingId, UUID customerId) {
@@ -539,5 +551,59 @@ class ConversationStore {
                 ReportStatus.ofColumn(rs.getString("status")),
                 rs.getTimestamp("created_at").toInstant(),
                 resolved == null ? null : resolved.toInstant());
+    }
+
+    /** A member's unread messages of one conversation that are due a mail, with the latest one's text. */
+    record Due(
+            UUID conversationId,
+            UUID memberId,
+            UUID otherId,
+            String listingTitle,
+            int unread,
+            @Nullable String latest) {}
+
+    /**
+     * The participations due a mail: unread since before {@code graceEnd}, not mailed since {@code
+     * quietEnd} nor since their last message, of members who didn't turn the mail off; claimed (locked,
+     * skipping what another node holds) until the transaction ends.
+     */
+    List<Due> dueMails(Instant graceEnd, Instant quietEnd, int batch) {
+        // "not active": the recipient has not read the conversation since the message arrived
+        return jdbc.sql("""
+                SELECT p.conversation_id, p.member_id, p.other_id, c.listing_title, p.unread_count,
+                       (SELECT m.body FROM messages m WHERE m.id = c.last_message_id) AS latest
+                  FROM conversation_participants p
+                  JOIN conversations c ON c.id = p.conversation_id
+                 WHERE p.unread_count > 0
+                   AND p.first_unread_at <= :graceEnd
+                   AND (p.last_mailed_at IS NULL
+                        OR (p.last_mailed_at <= :quietEnd AND p.last_mailed_at < p.last_message_at))
+                   AND NOT EXISTS (SELECT 1 FROM message_email_preferences e
+                                    WHERE e.member_id = p.member_id AND NOT e.enabled)
+                 ORDER BY p.first_unread_at
+                 LIMIT :batch
+                   FOR UPDATE OF p SKIP LOCKED""")
+                .param("graceEnd", Timestamp.from(graceEnd))
+                .param("quietEnd", Timestamp.from(quietEnd))
+                .param("batch", batch)
+                .query((rs, n) -> new Due(
+                        rs.getObject("conversation_id", UUID.class),
+                        rs.getObject("member_id", UUID.class),
+                        rs.getObject("other_id", UUID.class),
+                        rs.getString("listing_title"),
+                        rs.getInt("unread_count"),
+                        rs.getString("latest")))
+                .list();
+    }
+
+    /** Marked even when no mail can go out (deleted account), so the row is not picked again. */
+    void markMailed(UUID conversationId, UUID memberId, Instant now) {
+        jdbc.sql("""
+                UPDATE conversation_participants SET last_mailed_at = :now
+                 WHERE conversation_id = :conversation AND member_id = :member""")
+                .param("now", Timestamp.from(now))
+                .param("conversation", conversationId)
+                .param("member", memberId)
+                .update();
     }
 }

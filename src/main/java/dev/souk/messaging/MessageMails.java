@@ -8,15 +8,12 @@ import dev.souk.mail.MailMessage;
 import dev.souk.mail.Mailer;
 import dev.souk.mail.Unsubscribes;
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.context.MessageSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,7 +36,7 @@ class MessageMails {
     /** The category the notifications module names these mails by. */
     static final String UNSUBSCRIBE_KIND = "messages";
 
-    private final JdbcClient jdbc;
+    private final ConversationStore store;
     private final Accounts accounts;
     private final Mailer mailer;
     private final Unsubscribes unsubscribes;
@@ -48,14 +45,14 @@ class MessageMails {
     private final Clock clock;
 
     MessageMails(
-            JdbcClient jdbc,
+            ConversationStore store,
             Accounts accounts,
             Mailer mailer,
             Unsubscribes unsubscribes,
             MessageSource messages,
             SoukProperties properties,
             Clock clock) {
-        this.jdbc = jdbc;
+        this.store = store;
         this.accounts = accounts;
         this.mailer = mailer;
         this.unsubscribes = unsubscribes;
@@ -63,9 +60,6 @@ class MessageMails {
         this.properties = properties;
         this.clock = clock;
     }
-
-    private record Due(
-            UUID conversationId, UUID memberId, UUID otherId, String listingTitle, int unread, String latest) {}
 
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     void scheduled() {
@@ -77,41 +71,11 @@ class MessageMails {
     int sendDue() {
         Instant now = clock.instant();
         // "not active": the recipient has not read the conversation since the message arrived
-        List<Due> due = jdbc.sql("""
-                SELECT p.conversation_id, p.member_id, p.other_id, c.listing_title, p.unread_count,
-                       (SELECT m.body FROM messages m WHERE m.id = c.last_message_id) AS latest
-                  FROM conversation_participants p
-                  JOIN conversations c ON c.id = p.conversation_id
-                 WHERE p.unread_count > 0
-                   AND p.first_unread_at <= :graceEnd
-                   AND (p.last_mailed_at IS NULL
-                        OR (p.last_mailed_at <= :quietEnd AND p.last_mailed_at < p.last_message_at))
-                   AND NOT EXISTS (SELECT 1 FROM message_email_preferences e
-                                    WHERE e.member_id = p.member_id AND NOT e.enabled)
-                 ORDER BY p.first_unread_at
-                 LIMIT :batch
-                   FOR UPDATE OF p SKIP LOCKED""")
-                .param("graceEnd", Timestamp.from(now.minus(GRACE)))
-                .param("quietEnd", Timestamp.from(now.minus(PER_CONVERSATION)))
-                .param("batch", BATCH)
-                .query((rs, n) -> new Due(
-                        rs.getObject("conversation_id", UUID.class),
-                        rs.getObject("member_id", UUID.class),
-                        rs.getObject("other_id", UUID.class),
-                        rs.getString("listing_title"),
-                        rs.getInt("unread_count"),
-                        rs.getString("latest")))
-                .list();
+        List<ConversationStore.Due> due = store.dueMails(now.minus(GRACE), now.minus(PER_CONVERSATION), BATCH);
         int sent = 0;
-        for (Due d : due) {
+        for (ConversationStore.Due d : due) {
             // marked even when no mail can go out (deleted account), so the row is not picked again
-            jdbc.sql("""
-                    UPDATE conversation_participants SET last_mailed_at = :now
-                     WHERE conversation_id = :conversation AND member_id = :member""")
-                    .param("now", Timestamp.from(now))
-                    .param("conversation", d.conversationId())
-                    .param("member", d.memberId())
-                    .update();
+            store.markMailed(d.conversationId(), d.memberId(), now);
             MemberAccount recipient = accounts.account(d.memberId()).orElse(null);
             if (recipient == null || recipient.status() != MemberStatus.ACTIVE || recipient.email() == null) {
                 continue;
@@ -122,7 +86,7 @@ class MessageMails {
         return sent;
     }
 
-    private MailMessage mail(Due d) {
+    private MailMessage mail(ConversationStore.Due d) {
         Locale locale = Locale.ENGLISH;
         String sender = accounts.profile(d.otherId())
                 .filter(p -> !p.deleted())

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
@@ -54,7 +53,6 @@ public class Messaging {
     private final Accounts accounts;
     private final Listings listings;
     private final LiveFeed feed;
-    private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RateLimits rateLimits;
@@ -66,7 +64,6 @@ public class Messaging {
             Accounts accounts,
             Listings listings,
             LiveFeed feed,
-            JdbcClient jdbc,
             ApplicationEventPublisher events,
             Clock clock,
             RateLimits rateLimits,
@@ -75,7 +72,6 @@ public class Messaging {
         this.accounts = accounts;
         this.listings = listings;
         this.feed = feed;
-        this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
         this.rateLimits = rateLimits;
@@ -338,11 +334,7 @@ public class Messaging {
         if (store.reportsOf(conversationId).isEmpty()) {
             throw Refusal.notFound("messaging.conversation.notFound");
         }
-        UUID customerId = jdbc.sql("SELECT customer_id FROM conversations WHERE id = :id")
-                .param("id", conversationId)
-                .query(UUID.class)
-                .single();
-        return conversation(customerId, conversationId);
+        return conversation(store.customerOf(conversationId), conversationId);
     }
 
     @Transactional(readOnly = true)

@@ -39,7 +39,7 @@ class MessagingApi {
         this.texts = texts;
     }
 
-    // --- JSON shapes (DESIGN.md "Conversation", "Message") ----------------------------------------
+    // --- JSON shapes (the API description, /api/openapi.json, is made from them) -----------------
 
     record ListingRef(UUID id, String title) {}
 

@@ -33,7 +33,7 @@ class NotificationsApi {
         this.notifications = notifications;
     }
 
-    /** DESIGN.md "Notification"; {@code link} is absolute. */
+    /** A notification as the API shows it; {@code link} is absolute. */
     record NotificationJson(
             UUID id,
             String category,

@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The SQL of payments, their operations and webhooks seen; the facade decides, this reads and writes. */
+/**
+ * All SQL of the payments tables but the ledger's ({@link Ledger}): the marketplace's gateway,
+ * payments, their operations, webhooks seen and payout settings. The facade and its collaborators
+ * decide, this reads and writes. One class, above the usual size, because a payment's row and its
+ * operations are locked and changed together (payment first, then operation), an order that holds
+ * only while every statement on them is in one place.
+ */
 @Repository
 class PaymentStore {
 

@@ -1,20 +1,9 @@
 package dev.souk.payments;
 
-import dev.souk.accounts.Accounts;
-import dev.souk.accounts.MemberAccount;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.payments.Ledger.Account;
 import dev.souk.payments.Ledger.Entry;
-import dev.souk.payments.PaymentGateway.Declined;
-import dev.souk.payments.PaymentGateway.Outcome;
-import dev.souk.payments.PaymentGateway.Pending;
-import dev.souk.payments.PaymentGateway.RequiresAction;
-import dev.souk.payments.PaymentGateway.Succeeded;
-import dev.souk.payments.PaymentGateway.Unavailable;
-import dev.souk.payments.PaymentGateway.WebhookEvent;
-import dev.souk.payments.PaymentStore.Operation;
 import dev.souk.payments.PaymentStore.OperationKind;
-import dev.souk.payments.PaymentStore.OperationState;
 import dev.souk.payments.PaymentStore.Row;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
@@ -27,20 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The facade of the payments module. Every money movement runs in three steps, and never holds a
@@ -48,11 +31,14 @@ import org.springframework.transaction.support.TransactionOperations;
  * idempotency key), the gateway is called with that key, the outcome is recorded together with its
  * journal. An outcome that never came (timeout, crash) is fetched again by {@link PaymentRecovery}
  * with the same key, so the gateway moves the money once.
+ *
+ * <p>The facade decides whether money may move (its checks and refusals); {@link MoneyMovements} moves
+ * it in those three steps and recovers, {@link PaymentWebhooks} applies the gateways' events, {@link
+ * PayoutAccounts} keeps how providers are paid, and {@link PaymentStore} and {@link Ledger} read and
+ * write.
  */
 @Service
 public class Payments {
-
-    private static final Logger log = LoggerFactory.getLogger(Payments.class);
 
     /** How long a card hold lasts at the gateways Souk supports. */
     public static final Duration HOLD = Duration.ofDays(7);
@@ -82,36 +68,30 @@ public class Payments {
 
     private final PaymentStore store;
     private final Ledger ledger;
-    private final Map<Gateway, PaymentGateway> gateways = new EnumMap<>(Gateway.class);
+    private final MoneyMovements movements;
+    private final PaymentWebhooks webhooks;
+    private final PayoutAccounts payouts;
     private final Marketplace marketplace;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final TransactionOperations transactions;
-    /** Providers' Stripe accounts; there only once a Stripe adapter is part of the application. */
-    private final ObjectProvider<ConnectedAccounts> connectedAccounts;
-
-    private final Accounts accounts;
 
     Payments(
             PaymentStore store,
             Ledger ledger,
-            List<PaymentGateway> adapters,
+            MoneyMovements movements,
+            PaymentWebhooks webhooks,
+            PayoutAccounts payouts,
             Marketplace marketplace,
             ApplicationEventPublisher events,
-            Clock clock,
-            TransactionOperations transactions,
-            ObjectProvider<ConnectedAccounts> connectedAccounts,
-            Accounts accounts) {
+            Clock clock) {
         this.store = store;
         this.ledger = ledger;
-        // the first adapter of a gateway in Spring's order serves it: a stand-in ordered first replaces one
-        adapters.forEach(adapter -> gateways.putIfAbsent(adapter.gateway(), adapter));
+        this.movements = movements;
+        this.webhooks = webhooks;
+        this.payouts = payouts;
         this.marketplace = marketplace;
         this.events = events;
         this.clock = clock;
-        this.transactions = transactions;
-        this.connectedAccounts = connectedAccounts;
-        this.accounts = accounts;
     }
 
     // --- the marketplace's gateway ---------------------------------------------------------------
@@ -124,7 +104,7 @@ public class Payments {
 
     /** The gateways this install can use: those with what they need configured. */
     public List<Gateway> usableGateways() {
-        return gateways.values().stream()
+        return movements.adapters().stream()
                 .filter(PaymentGateway::configured)
                 .map(PaymentGateway::gateway)
                 .sorted()
@@ -149,75 +129,7 @@ public class Payments {
      */
     public PaymentView start(StartPayment request) {
         refuseIfAny(startProblems(request));
-        String key = request.idempotencyKey() + ":authorize";
-        Optional<Operation> known = store.operationByKey(key);
-        if (known.isPresent()) {
-            return resume(known.get());
-        }
-        Gateway gateway = store.gateway();
-        Instant now = clock.instant();
-        UUID id = UUID.randomUUID();
-        Money zero = Money.zero(request.amount().currency());
-        var payment = new PaymentView(
-                id,
-                request.reference(),
-                gateway,
-                request.customerId(),
-                request.providerId(),
-                request.description(),
-                request.amount(),
-                request.fee(),
-                gateway == Gateway.DIRECT ? PaymentState.AGREED : PaymentState.PENDING,
-                zero,
-                zero,
-                zero,
-                zero,
-                null,
-                null,
-                null,
-                null,
-                now);
-        var op = new Operation(
-                UUID.randomUUID(),
-                id,
-                OperationKind.AUTHORIZE,
-                request.amount().amount(),
-                key,
-                OperationState.STARTED,
-                null,
-                0);
-        boolean first = Boolean.TRUE.equals(transactions.execute(status -> {
-            store.insert(payment, request.returnUrl(), now);
-            if (!store.insertOperation(op, now, now.plus(FIRST_RETRY))) {
-                status.setRollbackOnly();
-                return false;
-            }
-            if (gateway == Gateway.DIRECT) {
-                // nothing to call: the customer pays the provider as they agreed
-                store.finishOperation(op.id(), OperationState.SUCCEEDED, null, null, now);
-            }
-            return true;
-        }));
-        if (!first) {
-            return resume(store.operationByKey(key).orElseThrow());
-        }
-        if (gateway == Gateway.DIRECT) {
-            return payment;
-        }
-        String providerAccount = store.payoutSettings(request.providerId())
-                .map(PayoutSettings::stripeAccount)
-                .orElse(null);
-        Outcome outcome = call(
-                gateway,
-                adapter -> adapter.authorize(new PaymentGateway.Authorization(
-                        id,
-                        key,
-                        request.amount(),
-                        request.fee(),
-                        providerAccount,
-                        request.description(),
-                        request.returnUrl())));
-        return record(op.id(), outcome);
+        return movements.start(request);
     }
 
     private List<FieldProblem> startProblems(StartPayment request) {
@@ -330,7 +242,7 @@ public class Payments {
                 throw Refusal.conflict("payments.payout.busy");
             }
             // the payment completes: what was held becomes the provider's, less the marketplace's fee
-            Row released = row.state() == PaymentState.CAPTURED ? release(row, clock.instant()) : row;
+            Row released = row.state() == PaymentState.CAPTURED ? movements.release(row, clock.instant()) : row;
             return released.held();
         });
     }
@@ -395,7 +307,7 @@ public class Payments {
      */
     public void payWithTestCard(UUID paymentId) {
         Row row = store.find(paymentId).orElseThrow(() -> Refusal.notFound("payments.notFound"));
-        if (!(gateways.get(row.view().gateway()) instanceof CardSimulator simulator)
+        if (!(movements.adapter(row.view().gateway()) instanceof CardSimulator simulator)
                 || row.state() != PaymentState.REQUIRES_ACTION
                 || row.gatewayReference() == null) {
             throw Refusal.invalidState("payments.state.refused", row.state().key());
@@ -409,279 +321,12 @@ public class Payments {
     private static final java.time.format.DateTimeFormatter EXPIRY =
             java.time.format.DateTimeFormatter.ofPattern("MM/yy");
 
-    // --- the three steps -------------------------------------------------------------------------
-
-    private interface Decision {
-        /** Checks the operation may run on the locked payment and answers its amount. */
-        long amount(Row row);
-    }
-
-    private PaymentView run(UUID paymentId, OperationKind kind, String idempotencyKey, Decision decision) {
+    private PaymentView run(
+            UUID paymentId, OperationKind kind, String idempotencyKey, MoneyMovements.Decision decision) {
         if (!validKey(idempotencyKey)) {
             throw InvalidInput.of("idempotencyKey", "payments.key.invalid", KEY_MAX);
         }
-        String key = idempotencyKey + ":" + kind.key();
-        Optional<Operation> known = store.operationByKey(key);
-        if (known.isPresent()) {
-            if (!known.get().paymentId().equals(paymentId)) {
-                throw Refusal.invalidState("payments.key.reused");
-            }
-            return resume(known.get());
-        }
-        Instant now = clock.instant();
-        Operation op = transactions.execute(status -> {
-            Row row = store.lock(paymentId).orElseThrow(() -> Refusal.notFound("payments.notFound"));
-            long amount = decision.amount(row);
-            var started =
-                    new Operation(UUID.randomUUID(), paymentId, kind, amount, key, OperationState.STARTED, null, 0);
-            if (!store.insertOperation(started, now, now.plus(FIRST_RETRY))) {
-                status.setRollbackOnly();
-                return store.operationByKey(key).orElseThrow();
-            }
-            if (kind == OperationKind.PAYOUT && amount == 0) {
-                // the marketplace kept all that was left: nothing to send
-                store.finishOperation(started.id(), OperationState.SUCCEEDED, null, null, now);
-                Row row2 = store.find(paymentId).orElseThrow();
-                store.update(row2.state(PaymentState.PAID_OUT), now);
-                return started;
-            }
-            if (row.view().gateway() == Gateway.DIRECT) {
-                succeed(row, started, null, now);
-                store.finishOperation(started.id(), OperationState.SUCCEEDED, null, null, now);
-            }
-            return started;
-        });
-        if (op == null) {
-            throw new IllegalStateException("no operation recorded for " + key);
-        }
-        return resume(op);
-    }
-
-    /** Calls the gateway for a started operation (again, with its key) and records the outcome. */
-    PaymentView resume(Operation op) {
-        Row row = store.find(op.paymentId()).orElseThrow();
-        if (op.state() != OperationState.STARTED || row.view().gateway() == Gateway.DIRECT) {
-            return row.view();
-        }
-        Outcome outcome = call(row.view().gateway(), adapter -> switch (op.kind()) {
-            case AUTHORIZE ->
-                adapter.authorize(new PaymentGateway.Authorization(
-                        row.id(),
-                        op.idempotencyKey(),
-                        row.view().amount(),
-                        row.view().fee(),
-                        store.payoutSettings(row.view().providerId())
-                                .map(PayoutSettings::stripeAccount)
-                                .orElse(null),
-                        row.view().description(),
-                        store.returnUrl(row.id())));
-            case CAPTURE -> adapter.capture(gatewayReference(row), row.money(op.amount()), op.idempotencyKey());
-            case CANCEL -> adapter.cancel(gatewayReference(row), op.idempotencyKey());
-            case REFUND -> adapter.refund(gatewayReference(row), row.money(op.amount()), op.idempotencyKey());
-            case PAYOUT ->
-                adapter.payout(new PaymentGateway.Payout(
-                        row.id(),
-                        op.idempotencyKey(),
-                        gatewayReference(row),
-                        row.money(op.amount()),
-                        store.payoutSettings(row.view().providerId())
-                                .map(PayoutSettings::stripeAccount)
-                                .orElse(null)));
-        });
-        return record(op.id(), outcome);
-    }
-
-    private static String gatewayReference(Row row) {
-        String reference = row.gatewayReference();
-        // a payment is only captured, refunded or paid out after the gateway named it
-        return reference == null ? row.id().toString() : reference;
-    }
-
-    private Outcome call(Gateway gateway, java.util.function.Function<PaymentGateway, Outcome> call) {
-        PaymentGateway adapter = gateways.get(gateway);
-        if (adapter == null) {
-            return new Unavailable("no adapter for " + gateway.key());
-        }
-        try {
-            return call.apply(adapter);
-        } catch (RuntimeException e) {
-            // the outcome is unknown: the call is repeated later with the same key
-            log.warn("payment gateway {} failed: {}", gateway.key(), e.toString());
-            return new Unavailable(e.toString());
-        }
-    }
-
-    /** Records a gateway's answer to an operation, once: a webhook may have recorded it already. */
-    PaymentView record(UUID operationId, Outcome outcome) {
-        return transactions.execute(status -> {
-            // the payment before its operation, as webhooks lock them: two outcomes at once queue, never deadlock
-            Row row = store.lock(store.paymentOfOperation(operationId).orElseThrow())
-                    .orElseThrow();
-            Operation op = store.lockOperation(operationId).orElseThrow();
-            Instant now = clock.instant();
-            if (op.state() == OperationState.SUCCEEDED || op.state() == OperationState.FAILED) {
-                return row.view();
-            }
-            if (outcome instanceof Succeeded s) {
-                store.finishOperation(op.id(), OperationState.SUCCEEDED, s.reference(), null, now);
-                return succeed(row, op, s.reference(), now).view();
-            }
-            if (outcome instanceof Pending p) {
-                store.finishOperation(op.id(), OperationState.ACCEPTED, p.reference(), null, now);
-                nameAtGateway(row, op, p.reference());
-                return store.find(row.id()).orElseThrow().view();
-            }
-            if (outcome instanceof RequiresAction a) {
-                store.finishOperation(op.id(), OperationState.ACCEPTED, a.reference(), null, now);
-                nameAtGateway(row, op, a.reference());
-                Row waiting = store.find(row.id()).orElseThrow();
-                if (waiting.state() == PaymentState.PENDING) {
-                    waiting = waiting.state(PaymentState.REQUIRES_ACTION).nextAction(a.url());
-                    store.update(waiting, now);
-                }
-                return waiting.view();
-            }
-            if (outcome instanceof Declined d) {
-                store.finishOperation(op.id(), OperationState.FAILED, null, d.code(), now);
-                return fail(row, op, d.code(), now).view();
-            }
-            // unavailable: the outcome is unknown, so the same call is repeated later with the same key
-            Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(op.attempts(), 8));
-            store.retryLater(op.id(), now.plus(wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait));
-            return row.view();
-        });
-    }
-
-    private void nameAtGateway(Row row, Operation op, String reference) {
-        if (op.kind() == OperationKind.AUTHORIZE) {
-            store.setGatewayReference(row.id(), reference);
-        }
-    }
-
-    /** The effect of an operation that succeeded, with its journal. */
-    private Row succeed(Row row, Operation op, @Nullable String reference, Instant now) {
-        PaymentView p = row.view();
-        boolean direct = p.gateway() == Gateway.DIRECT;
-        UUID provider = p.providerId();
-        Row next = switch (op.kind()) {
-            case AUTHORIZE -> {
-                if (reference != null) {
-                    store.setGatewayReference(row.id(), reference);
-                }
-                if (row.state() != PaymentState.PENDING && row.state() != PaymentState.REQUIRES_ACTION) {
-                    yield row;
-                }
-                events.publishEvent(new PaymentAuthorized(row.id(), p.reference(), p.customerId(), provider));
-                yield row.state(PaymentState.AUTHORIZED)
-                        .authorized(op.amount())
-                        .holdUntil(now.plus(HOLD))
-                        .nextAction(null);
-            }
-            case CAPTURE -> {
-                events.publishEvent(new PaymentCaptured(row.id(), p.reference(), p.customerId(), provider));
-                if (direct) {
-                    yield row;
-                }
-                ledger.post(
-                        Ledger.Kind.CAPTURE,
-                        row.id(),
-                        op.id(),
-                        now,
-                        List.of(
-                                Entry.debit(Account.GATEWAY_CLEARING, null, row.money(op.amount())),
-                                Entry.credit(Account.FUNDS_HELD, provider, row.money(op.amount()))));
-                yield row.state(PaymentState.CAPTURED).captured(op.amount()).holdUntil(null);
-            }
-            case CANCEL -> {
-                events.publishEvent(new PaymentCancelled(row.id(), p.reference(), p.customerId(), provider));
-                yield row.state(PaymentState.CANCELLED).holdUntil(null).nextAction(null);
-            }
-            case REFUND -> {
-                ledger.post(
-                        Ledger.Kind.REFUND,
-                        row.id(),
-                        op.id(),
-                        now,
-                        List.of(
-                                Entry.debit(Account.FUNDS_HELD, provider, row.money(op.amount())),
-                                Entry.credit(Account.GATEWAY_CLEARING, null, row.money(op.amount()))));
-                events.publishEvent(
-                        new PaymentRefunded(row.id(), p.reference(), p.customerId(), row.money(op.amount())));
-                Row refunded = row.refunded(p.refunded().amount() + op.amount());
-                yield refunded.view().refunded().equals(p.captured())
-                        ? refunded.state(PaymentState.REFUNDED)
-                        : refunded;
-            }
-            case PAYOUT -> {
-                Row released = row.state() == PaymentState.CAPTURED ? release(row, now) : row;
-                ledger.post(
-                        Ledger.Kind.PAYOUT,
-                        row.id(),
-                        op.id(),
-                        now,
-                        List.of(
-                                Entry.debit(Account.PROVIDER_PAYABLE, provider, row.money(op.amount())),
-                                Entry.credit(Account.GATEWAY_CLEARING, null, row.money(op.amount()))));
-                events.publishEvent(new PayoutSent(row.id(), p.reference(), provider, row.money(op.amount())));
-                Row paid = released.paidOut(released.view().paidOut().amount() + op.amount());
-                yield paid.state(PaymentState.PAID_OUT);
-            }
-        };
-        store.update(next, now);
-        return next;
-    }
-
-    /**
-     * What was held for the provider becomes owed to the provider, less the marketplace's fee, which
-     * becomes revenue. Runs once per payment, when its payout starts.
-     */
-    private Row release(Row row, Instant now) {
-        long held = row.held();
-        long fee = Math.min(feeOn(row), held);
-        long share = held - fee;
-        List<Entry> entries = new ArrayList<>();
-        entries.add(Entry.debit(Account.FUNDS_HELD, row.view().providerId(), row.money(held)));
-        if (share > 0) {
-            entries.add(Entry.credit(Account.PROVIDER_PAYABLE, row.view().providerId(), row.money(share)));
-        }
-        if (fee > 0) {
-            entries.add(Entry.credit(Account.MARKETPLACE_REVENUE, null, row.money(fee)));
-        }
-        if (held > 0) {
-            ledger.post(Ledger.Kind.RELEASE, row.id(), null, now, entries);
-        }
-        Row released = row.state(PaymentState.PAYOUT_PENDING).withFeesTaken(fee);
-        store.update(released, now);
-        return released;
-    }
-
-    /**
-     * The marketplace's fee on what the customer finally paid: the agreed fee in proportion to what was
-     * captured and not refunded (rounded half up), as card gateways take it on partial captures and
-     * refunds.
-     */
-    static long feeOn(Row row) {
-        PaymentView p = row.view();
-        long kept = p.captured().amount() - p.refunded().amount();
-        if (kept >= p.amount().amount()) {
-            return p.fee().amount();
-        }
-        return java.math.BigDecimal.valueOf(p.fee().amount())
-                .multiply(java.math.BigDecimal.valueOf(kept))
-                .divide(java.math.BigDecimal.valueOf(p.amount().amount()), 0, java.math.RoundingMode.HALF_UP)
-                .longValueExact();
-    }
-
-    /** An operation the gateway refused for good. */
-    private Row fail(Row row, Operation op, String code, Instant now) {
-        PaymentView p = row.view();
-        Row next = row.failure(code);
-        if (op.kind() == OperationKind.AUTHORIZE) {
-            next = next.state(PaymentState.FAILED).nextAction(null);
-            events.publishEvent(new PaymentFailed(row.id(), p.reference(), p.customerId(), code));
-        }
-        store.update(next, now);
-        return next;
+        return movements.run(paymentId, kind, idempotencyKey, decision);
     }
 
     // --- webhooks --------------------------------------------------------------------------------
@@ -691,142 +336,7 @@ public class Payments {
      * (a replayed event has no second effect).
      */
     public void receiveWebhook(String gatewayKey, Map<String, String> headers, byte[] body) {
-        Gateway gateway = Gateway.byKey(gatewayKey).orElseThrow(() -> Refusal.notFound("payments.gateway.unknown"));
-        PaymentGateway adapter = gateways.get(gateway);
-        if (adapter == null) {
-            throw Refusal.notFound("payments.gateway.unknown");
-        }
-        WebhookEvent event;
-        try {
-            event = adapter.verify(headers, body);
-        } catch (PaymentGateway.BadSignature e) {
-            throw InvalidInput.of("signature", "payments.webhook.badSignature");
-        } catch (GatewayUnavailable e) {
-            // reading the event needed the gateway, which didn't answer: it sends the event again
-            throw Refusal.unavailable("payments.webhook.gatewayUnavailable", Duration.ofSeconds(30));
-        }
-        if (event.kind() == WebhookEvent.Kind.ACCOUNT_UPDATED && adapter instanceof ConnectedAccounts accounts) {
-            // asked of the gateway, outside any transaction, rather than trusting the event's copy
-            ConnectedAccounts.AccountStatus account;
-            try {
-                account = accounts.status(event.reference());
-            } catch (GatewayUnavailable e) {
-                throw Refusal.unavailable("payments.webhook.gatewayUnavailable", Duration.ofSeconds(30));
-            }
-            transactions.executeWithoutResult(status -> {
-                if (store.firstSeen(gateway, event.id(), event.kind().name(), clock.instant())) {
-                    store.updateAccountStatus(
-                            event.reference(), account.detailsSubmitted(), account.payoutsEnabled(), clock.instant());
-                }
-            });
-            return;
-        }
-        transactions.executeWithoutResult(status -> {
-            if (!store.firstSeen(gateway, event.id(), event.kind().name(), clock.instant())) {
-                return;
-            }
-            apply(gateway, event);
-        });
-    }
-
-    private void apply(Gateway gateway, WebhookEvent event) {
-        if (event.kind() == WebhookEvent.Kind.OTHER || event.kind() == WebhookEvent.Kind.ACCOUNT_UPDATED) {
-            return;
-        }
-        Optional<UUID> paymentId = store.idByGatewayReference(gateway, event.reference())
-                .or(() -> store.paymentOfOperationReference(event.reference()))
-                .or(() -> paymentIdIn(event.reference()));
-        if (paymentId.isEmpty()) {
-            // the answer naming the payment may not be recorded yet: the gateway sends it again later
-            throw Refusal.unavailable("payments.webhook.unknownPayment", Duration.ofSeconds(30));
-        }
-        Row row = store.lock(paymentId.get()).orElseThrow();
-        Instant now = clock.instant();
-        switch (event.kind()) {
-            case AUTHORIZED ->
-                open(row, OperationKind.AUTHORIZE).ifPresent(op -> {
-                    succeedFromWebhook(row, op, event.reference(), now);
-                    // the hold runs from when the gateway placed it, which may be long before its event arrived
-                    Instant placed = event.createdAt().isBefore(now) ? event.createdAt() : now;
-                    store.find(row.id())
-                            .filter(held -> held.state() == PaymentState.AUTHORIZED)
-                            .ifPresent(held -> store.update(held.holdUntil(placed.plus(HOLD)), now));
-                });
-            case AUTHORIZATION_FAILED -> {
-                if (row.state() == PaymentState.PENDING || row.state() == PaymentState.REQUIRES_ACTION) {
-                    String code = event.failureCode() == null ? "declined" : event.failureCode();
-                    store.update(row.failure(code), now);
-                    events.publishEvent(new PaymentFailed(
-                            row.id(), row.view().reference(), row.view().customerId(), code));
-                }
-            }
-            case CAPTURED -> open(row, OperationKind.CAPTURE).ifPresent(op -> succeedFromWebhook(row, op, null, now));
-            case CANCELLED -> open(row, OperationKind.CANCEL).ifPresent(op -> succeedFromWebhook(row, op, null, now));
-            case REFUNDED ->
-                open(row, OperationKind.REFUND, op -> event.reference().equals(op.gatewayReference()))
-                        // named by the payment, not the refund: the open refund of that amount, if one is;
-                        // a refund of its own name whose answer was lost is recorded when recovery asks again
-                        .or(() -> event.reference().equals(row.gatewayReference()) && event.amount() != null
-                                ? open(
-                                        row,
-                                        OperationKind.REFUND,
-                                        op -> op.amount() == event.amount().amount())
-                                : Optional.empty())
-                        .ifPresent(op -> succeedFromWebhook(row, op, null, now));
-            case EXPIRED -> expire(row, now);
-            // a payout waits for the one before it, so the open one is the one the event is about
-            case PAYOUT_PAID -> open(row, OperationKind.PAYOUT).ifPresent(op -> succeedFromWebhook(row, op, null, now));
-            case PAYOUT_FAILED ->
-                open(row, OperationKind.PAYOUT).ifPresent(op -> {
-                    String code = event.failureCode() == null ? "payout_failed" : event.failureCode();
-                    store.finishOperation(op.id(), OperationState.FAILED, null, code, now);
-                    store.update(row.failure(code), now);
-                });
-            default -> {}
-        }
-    }
-
-    private Optional<Operation> open(Row row, OperationKind kind) {
-        return open(row, kind, op -> true);
-    }
-
-    /** The payment's oldest open operation of this kind that {@code which} picks. */
-    private Optional<Operation> open(Row row, OperationKind kind, java.util.function.Predicate<Operation> which) {
-        return store.openOperations(row.id(), kind).stream().filter(which).findFirst();
-    }
-
-    private static boolean isOpen(Operation op) {
-        return op.state() == OperationState.STARTED || op.state() == OperationState.ACCEPTED;
-    }
-
-    private void succeedFromWebhook(Row row, Operation op, @Nullable String reference, Instant now) {
-        Operation locked = store.lockOperation(op.id()).orElseThrow();
-        if (!isOpen(locked)) {
-            return;
-        }
-        store.finishOperation(op.id(), OperationState.SUCCEEDED, null, null, now);
-        succeed(row, locked, reference, now);
-    }
-
-    private Optional<UUID> paymentIdIn(String reference) {
-        try {
-            return store.find(UUID.fromString(reference)).map(Row::id);
-        } catch (IllegalArgumentException notAnId) {
-            return Optional.empty();
-        }
-    }
-
-    /** A hold that ran out: the gateway released it; nothing can be captured any more. */
-    private void expire(Row row, Instant now) {
-        if (row.state() != PaymentState.AUTHORIZED) {
-            return;
-        }
-        store.update(row.state(PaymentState.EXPIRED).holdUntil(null), now);
-        events.publishEvent(new PaymentExpired(
-                row.id(),
-                row.view().reference(),
-                row.view().customerId(),
-                row.view().providerId()));
+        webhooks.receive(gatewayKey, headers, body);
     }
 
     // --- recovery --------------------------------------------------------------------------------
@@ -836,25 +346,7 @@ public class Payments {
      * that ran out. Answers how many operations it resumed.
      */
     int recover(int limit) {
-        Instant now = clock.instant();
-        // once a gateway forgets a call's key, repeating a refund or payout could make it twice, so what
-        // is still unanswered by then is left to the operator (shown on the ledger page)
-        gateways.values()
-                .forEach(adapter -> adapter.keysKeptFor()
-                        .ifPresent(kept -> transactions.executeWithoutResult(status ->
-                                store.giveUp(adapter.gateway(), now.minus(kept.minus(GIVE_UP_BEFORE)), now))));
-        List<Operation> due = transactions.execute(status -> store.claimDue(now, now.plus(CLAIM), limit));
-        for (Operation op : due == null ? List.<Operation>of() : due) {
-            try {
-                resume(op);
-            } catch (RuntimeException e) {
-                log.warn("payment operation {} could not be resumed: {}", op.id(), e.toString());
-            }
-        }
-        for (UUID id : store.expiredHolds(now, limit)) {
-            transactions.executeWithoutResult(status -> store.lock(id).ifPresent(row -> expire(row, now)));
-        }
-        return due == null ? 0 : due.size();
+        return movements.recover(limit);
     }
 
     // --- reading ---------------------------------------------------------------------------------
@@ -967,88 +459,31 @@ public class Payments {
 
     @Transactional(readOnly = true)
     public PayoutSettings payoutSettings(UUID memberId) {
-        return store.payoutSettings(memberId).orElse(PayoutSettings.none());
+        return payouts.payoutSettings(memberId);
     }
 
     /** Sets how customers pay this provider directly; the Stripe account, if any, is kept. */
     @Transactional
     public PayoutSettings updatePayoutSettings(UUID memberId, PayoutSettings.Method method, String instructions) {
-        if (instructions.length() > PayoutSettings.INSTRUCTIONS_MAX || !Text.acceptable(instructions)) {
-            throw InvalidInput.of("instructions", "payments.instructions.invalid", PayoutSettings.INSTRUCTIONS_MAX);
-        }
-        PayoutSettings current = payoutSettings(memberId);
-        if (method == PayoutSettings.Method.STRIPE && current.stripeAccount() == null) {
-            throw InvalidInput.of("method", "payments.method.stripeNotConnected");
-        }
-        var next = new PayoutSettings(
-                method,
-                instructions.strip(),
-                current.stripeAccount(),
-                current.detailsSubmitted(),
-                current.payoutsEnabled());
-        store.savePayoutSettings(memberId, next, clock.instant());
-        return next;
+        return payouts.updatePayoutSettings(memberId, method, instructions);
     }
 
     /** Whether providers can connect a Stripe account now: the marketplace pays them through Stripe. */
     public boolean connectsStripeAccounts() {
-        return gateway() == Gateway.STRIPE_CONNECT && connectedAccounts.getIfAvailable() != null;
+        return payouts.connectsStripeAccounts();
     }
 
     /**
      * Starts or resumes the provider's Stripe onboarding and answers where to send them: Stripe's own
      * pages, which come back to {@code returnUrl} (or to {@code refreshUrl} when the link ran out).
-     * The account is created once: the same idempotency key answers the same account if the first
-     * answer was lost. Stripe is called outside any database transaction.
      */
     public URI connectStripe(UUID memberId, URI returnUrl, URI refreshUrl) {
-        if (gateway() != Gateway.STRIPE_CONNECT) {
-            throw Refusal.invalidState("payments.stripe.notInUse");
-        }
-        ConnectedAccounts stripe = stripe();
-        String account = payoutSettings(memberId).stripeAccount();
-        if (account == null) {
-            String email = accounts.account(memberId)
-                    .map(MemberAccount::email)
-                    .orElseThrow(() -> Refusal.notFound("payments.member.notFound"));
-            String created = atStripe(() -> stripe.createAccount(memberId, email, "connect-account-" + memberId));
-            // two clicks at once create one account (same key); whichever is stored first stays
-            account = transactions.execute(status -> store.setStripeAccount(memberId, created, clock.instant()));
-        }
-        String connected = account;
-        return atStripe(() -> stripe.onboardingLink(connected, returnUrl, refreshUrl));
+        return payouts.connectStripe(memberId, returnUrl, refreshUrl);
     }
 
-    /** Asks Stripe how far the provider's onboarding went and keeps the answer; nothing to ask without an account. */
+    /** Asks Stripe how far the provider's onboarding went and keeps the answer. */
     public PayoutSettings refreshStripeStatus(UUID memberId) {
-        PayoutSettings current = payoutSettings(memberId);
-        String account = current.stripeAccount();
-        if (account == null) {
-            return current;
-        }
-        ConnectedAccounts stripe = stripe();
-        ConnectedAccounts.AccountStatus status = atStripe(() -> stripe.status(account));
-        transactions.executeWithoutResult(tx -> store.updateAccountStatus(
-                account, status.detailsSubmitted(), status.payoutsEnabled(), clock.instant()));
-        return payoutSettings(memberId);
-    }
-
-    private ConnectedAccounts stripe() {
-        ConnectedAccounts stripe = connectedAccounts.getIfAvailable();
-        if (stripe == null) {
-            throw Refusal.unavailable("payments.stripe.unavailable", STRIPE_RETRY);
-        }
-        return stripe;
-    }
-
-    /** A call to Stripe; whatever keeps it from answering (not set up, unreachable) is a refusal to try later. */
-    private static <T> T atStripe(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            log.warn("Stripe connected accounts failed: {}", e.toString());
-            throw Refusal.unavailable("payments.stripe.unavailable", STRIPE_RETRY);
-        }
+        return payouts.refreshStripeStatus(memberId);
     }
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Stripe remembers an idempotency key for 24 hours. Capture and cancel look at the PaymentIntent
  * before they act, so repeating them later still answers what was done; a refund or payout repeated
  * after 24 hours would be made again.
+ *
+ * <p>One class, above the usual size, because it is one gateway's protocol: every call and every
+ * webhook goes through the same reference (the session) and the same reading of Stripe's answers.
  */
 @Component
 class StripeConnectGateway implements PaymentGateway, ConnectedAccounts {

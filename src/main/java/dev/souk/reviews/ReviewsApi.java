@@ -40,7 +40,7 @@ class ReviewsApi {
         this.messages = messages;
     }
 
-    // --- JSON shapes (DESIGN.md "Review") --------------------------------------------------------
+    // --- JSON shapes (the API description, /api/openapi.json, is made from them) -----------------
 
     @Schema(name = "ReviewMember")
     record MemberJson(UUID id, String displayName, @Nullable String avatarUrl) {}
