@@ -126,7 +126,7 @@ class ShownListings {
     private void forget(UUID id) {
         LoadingCache<UUID, Kept> cache = kept;
         if (cache != null) {
-            Listings.afterCommit(() -> cache.invalidate(id));
+            ListingKeeper.afterCommit(() -> cache.invalidate(id));
         }
     }
 }
