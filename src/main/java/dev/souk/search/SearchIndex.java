@@ -50,8 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  * V58__listings_searchable.sql}; never its tables), the same statement for one listing (on its events, right
  * after its transaction commits) and for a batch of them (rebuild); only the catalogue's names and field kinds
  * come in as parameters. Which listings are public, their weekly plan in effect and which exception is in
- * effect are the listings module's rules, stated once in those views. The seats bookings take come from the transactions
- * module ({@link Transactions#bookedDays}), on its events and on every refresh of a listing.
+ * effect are the listings module's rules, stated once in those views. The seats bookings take come from the
+ * transactions module ({@link Transactions#bookedDays}), on its events and on every refresh of a listing.
+ * This class keeps the read model in step one listing at a time; the shared statements are {@link
+ * SearchIndexSql}'s, the whole read model afresh {@link SearchIndexRebuild}'s.
  */
 @Component
 class SearchIndex {
