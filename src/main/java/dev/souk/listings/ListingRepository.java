@@ -334,14 +334,14 @@ class ListingRepository {
     /**
      * The owner of the listing holding this image, if no listing that everyone may see holds it: the
      * one member (besides operators) who may see it. Empty for public photos and images of no listing.
+     * Which listings are public is the module's published view's rule, so it is stated once.
      */
     Optional<UUID> privatePhotoOwner(String imageId) {
         return jdbc.sql("""
                 SELECT l.owner_id FROM listing_photos p JOIN listings l ON l.id = p.listing_id
                  WHERE p.image_id = :image AND l.deleted_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM listing_photos q JOIN listings m ON m.id = q.listing_id -- PUBLIC, of m
-                                    WHERE q.image_id = :image AND m.deleted_at IS NULL
-                                      AND m.status = 'published' AND NOT m.owner_hidden)
+                   AND NOT EXISTS (SELECT 1 FROM listing_photos q JOIN listings_searchable m ON m.id = q.listing_id
+                                    WHERE q.image_id = :image)
                  LIMIT 1""").param("image", imageId).query(UUID.class).optional();
     }
 
