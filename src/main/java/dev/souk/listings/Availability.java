@@ -11,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one place free seats are computed: the weekly plan, overridden by date exceptions, closed before
- * the first day that can still be booked, less the seats bookings take ({@link BookedSeats}).
+ * the first day that can still be booked, less the seats bookings take ({@link BookedSeats}). The views
+ * the module publishes to search (V58) state the same rules in SQL: the plan in effect ({@code
+ * listings_searchable.plan_seats}, {@code plan_hours}), the exception made last winning and the default
+ * hours of a day an exception opens ({@code listing_date_exceptions}); {@code ListingVisibilityTest} holds
+ * them to the same answers.
  */
 final class Availability {
 

@@ -145,6 +145,15 @@ final class Listing {
         throw Refusal.invalidState("listings.transition." + transition, status.key());
     }
 
+    /**
+     * Whether everyone may see it: published, and its owner in good standing (deleted listings are never
+     * loaded). The same rule as the published view {@code listings_searchable} (V58) and {@link
+     * ListingRepository#PUBLIC}; {@code ListingVisibilityTest} holds them together.
+     */
+    boolean isPublic() {
+        return status == ListingStatus.PUBLISHED && !ownerHidden;
+    }
+
     List<Object> takeEvents() {
         List<Object> taken = List.copyOf(events);
         events.clear();

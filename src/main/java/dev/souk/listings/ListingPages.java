@@ -40,7 +40,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Members' listing pages: drafting and editing, their own list, and the public listing page. */
+/**
+ * Members' listing pages: drafting and editing, their own list, and the public listing page. About 500 lines
+ * because it is twenty thin handlers of one editor (each parses a form, calls {@link Listings}, renders), whose
+ * shared form handling would otherwise be spread over several controllers.
+ */
 @Controller
 class ListingPages {
 

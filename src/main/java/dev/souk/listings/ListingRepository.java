@@ -1,14 +1,10 @@
 package dev.souk.listings;
 
 import dev.souk.shared.Money;
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Time;
 import java.sql.Timestamp;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -17,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +21,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The listings tables, in explicit SQL. Deleted listings are never loaded. */
+/**
+ * The listings, their fees and photos, in explicit SQL; deleted listings are never loaded. The weekly plans
+ * and date exceptions are {@link AvailabilityStore}'s, the stock adjustments {@link StockStore}'s.
+ */
 @Repository
 class ListingRepository {
 
@@ -38,6 +36,12 @@ class ListingRepository {
                     + "rejection_reason, owner_hidden, has_weekly_plan, created_at, updated_at, published_at, "
                     + "(SELECT coalesce(json_agg(json_build_array(f.key, f.label, f.amount, f.currency)"
                     + " ORDER BY f.position), '[]') FROM listing_fees f WHERE f.listing_id = l.id)::text AS fees";
+
+    /**
+     * Which rows of {@code listings} everyone may see: the same rule as {@link Listing#isPublic} and the
+     * published view {@code listings_searchable} (V58), which other modules read instead.
+     */
+    static final String PUBLIC = "status = 'published' AND NOT owner_hidden AND deleted_at IS NULL";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -140,9 +144,9 @@ class ListingRepository {
     List<Listing> latestPublic(int limit) {
         List<Listing> listings = jdbc.sql("SELECT " + COLUMNS + " " + """
                 FROM listings l
-                        WHERE status = 'published' AND NOT owner_hidden AND deleted_at IS NULL
+                        WHERE %s
                         ORDER BY published_at DESC, id DESC
-                        LIMIT :limit""")
+                        LIMIT :limit""".formatted(PUBLIC))
                 .param("limit", limit)
                 .query(this::listing)
                 .list();
@@ -166,9 +170,9 @@ class ListingRepository {
     }
 
     List<UUID> publicIds() {
-        return jdbc.sql("""
-                SELECT id FROM listings
-                 WHERE status = 'published' AND NOT owner_hidden AND deleted_at IS NULL ORDER BY id""").query(UUID.class).list();
+        return jdbc.sql("SELECT id FROM listings WHERE " + PUBLIC + " ORDER BY id")
+                .query(UUID.class)
+                .list();
     }
 
     List<UUID> idsOfOwner(UUID ownerId) {
@@ -330,176 +334,15 @@ class ListingRepository {
     /**
      * The owner of the listing holding this image, if no listing that everyone may see holds it: the
      * one member (besides operators) who may see it. Empty for public photos and images of no listing.
+     * Which listings are public is the module's published view's rule, so it is stated once.
      */
     Optional<UUID> privatePhotoOwner(String imageId) {
         return jdbc.sql("""
                 SELECT l.owner_id FROM listing_photos p JOIN listings l ON l.id = p.listing_id
                  WHERE p.image_id = :image AND l.deleted_at IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM listing_photos q JOIN listings m ON m.id = q.listing_id
-                                    WHERE q.image_id = :image AND m.deleted_at IS NULL
-                                      AND m.status = 'published' AND NOT m.owner_hidden)
+                   AND NOT EXISTS (SELECT 1 FROM listing_photos q JOIN listings_searchable m ON m.id = q.listing_id
+                                    WHERE q.image_id = :image)
                  LIMIT 1""").param("image", imageId).query(UUID.class).optional();
-    }
-
-    // --- availability ----------------------------------------------------------------------------
-
-    List<WeeklyPlan.OpenDay> weeklyPlan(UUID listingId) {
-        return jdbc.sql(
-                        "SELECT day_of_week, opens, closes, seats FROM listing_weekly_plan WHERE listing_id = :id ORDER BY day_of_week")
-                .param("id", listingId)
-                .query((rs, n) -> new WeeklyPlan.OpenDay(
-                        DayOfWeek.of(rs.getInt("day_of_week")),
-                        toLocalTime(rs.getTime("opens")),
-                        toLocalTime(rs.getTime("closes")),
-                        rs.getInt("seats")))
-                .list();
-    }
-
-    void saveWeeklyPlan(UUID listingId, List<WeeklyPlan.OpenDay> days) {
-        jdbc.sql("DELETE FROM listing_weekly_plan WHERE listing_id = :id")
-                .param("id", listingId)
-                .update();
-        for (WeeklyPlan.OpenDay day : days) {
-            jdbc.sql("""
-                    INSERT INTO listing_weekly_plan (listing_id, day_of_week, opens, closes, seats)
-                    VALUES (:id, :day, :opens, :closes, :seats)""")
-                    .param("id", listingId)
-                    .param("day", day.day().getValue())
-                    .param("opens", day.opens() == null ? null : Time.valueOf(day.opens()))
-                    .param("closes", day.closes() == null ? null : Time.valueOf(day.closes()))
-                    .param("seats", day.seats())
-                    .update();
-        }
-    }
-
-    /** Exceptions touching the range, oldest first (a newer one wins where they overlap). */
-    List<AvailabilityException> exceptions(UUID listingId, LocalDate from, LocalDate toInclusive) {
-        return jdbc.sql("""
-                SELECT id, start_date, end_date, seats FROM listing_availability_exceptions
-                 WHERE listing_id = :id AND start_date <= :to AND end_date >= :from
-                 ORDER BY created_at, id""")
-                .param("id", listingId)
-                .param("from", Date.valueOf(from))
-                .param("to", Date.valueOf(toInclusive))
-                .query((rs, n) -> new AvailabilityException(
-                        rs.getObject("id", UUID.class),
-                        rs.getDate("start_date").toLocalDate(),
-                        rs.getDate("end_date").toLocalDate(),
-                        rs.getInt("seats")))
-                .list();
-    }
-
-    List<AvailabilityException> allExceptions(UUID listingId) {
-        return jdbc.sql("""
-                SELECT id, start_date, end_date, seats FROM listing_availability_exceptions
-                 WHERE listing_id = :id ORDER BY created_at, id""")
-                .param("id", listingId)
-                .query((rs, n) -> new AvailabilityException(
-                        rs.getObject("id", UUID.class),
-                        rs.getDate("start_date").toLocalDate(),
-                        rs.getDate("end_date").toLocalDate(),
-                        rs.getInt("seats")))
-                .list();
-    }
-
-    void insertException(UUID listingId, AvailabilityException e, Instant now) {
-        jdbc.sql("""
-                INSERT INTO listing_availability_exceptions (id, listing_id, start_date, end_date, seats, created_at)
-                VALUES (:id, :listing, :start, :end, :seats, :now)""")
-                .param("id", e.id())
-                .param("listing", listingId)
-                .param("start", Date.valueOf(e.start()))
-                .param("end", Date.valueOf(e.end()))
-                .param("seats", e.seats())
-                .param("now", Timestamp.from(now))
-                .update();
-    }
-
-    boolean deleteException(UUID listingId, UUID exceptionId) {
-        return jdbc.sql("DELETE FROM listing_availability_exceptions WHERE listing_id = :listing AND id = :id")
-                        .param("listing", listingId)
-                        .param("id", exceptionId)
-                        .update()
-                > 0;
-    }
-
-    // --- stock -----------------------------------------------------------------------------------
-
-    /**
-     * Lowers a public listing's stock by {@code quantity} if that much is left, in one statement: of
-     * concurrent takers, each waits for the one before and then checks the stock that one left.
-     *
-     * @return the stock left, or nothing if the listing is not public or has too little
-     */
-    OptionalInt takeStock(UUID listingId, int quantity, Instant now) {
-        return jdbc.sql("""
-                UPDATE listings SET stock = stock - :quantity, updated_at = :now
-                 WHERE id = :id AND stock >= :quantity
-                   AND status = 'published' AND NOT owner_hidden AND deleted_at IS NULL
-                RETURNING stock""")
-                .param("id", listingId)
-                .param("quantity", quantity)
-                .param("now", Timestamp.from(now))
-                .query(Integer.class)
-                .optional()
-                .map(OptionalInt::of)
-                .orElse(OptionalInt.empty());
-    }
-
-    /** @return the stock left; the caller holds the listing's lock */
-    int giveBackStock(UUID listingId, int quantity, Instant now) {
-        return jdbc.sql("""
-                UPDATE listings SET stock = stock + :quantity, updated_at = :now
-                 WHERE id = :id
-                RETURNING stock""")
-                .param("id", listingId)
-                .param("quantity", quantity)
-                .param("now", Timestamp.from(now))
-                .query(Integer.class)
-                .single();
-    }
-
-    /** How many items of the listing's stock the order still holds: what it reserved less what it gave back. */
-    int heldBy(UUID listingId, UUID orderId) {
-        return jdbc.sql("""
-                SELECT coalesce(-sum(change), 0) FROM listing_stock_adjustments
-                 WHERE listing_id = :listing AND order_id = :order""")
-                .param("listing", listingId)
-                .param("order", orderId)
-                .query(Integer.class)
-                .single();
-    }
-
-    void insertAdjustment(UUID listingId, StockAdjustment a) {
-        jdbc.sql("""
-                INSERT INTO listing_stock_adjustments
-                       (id, listing_id, change, quantity, reason, adjusted_by, adjusted_at, order_id)
-                VALUES (:id, :listing, :change, :quantity, :reason, :by, :at, :order)""")
-                .param("id", a.id())
-                .param("listing", listingId)
-                .param("change", a.change())
-                .param("quantity", a.quantity())
-                .param("reason", a.reason())
-                .param("by", a.adjustedBy())
-                .param("at", Timestamp.from(a.adjustedAt()))
-                .param("order", a.orderId())
-                .update();
-    }
-
-    List<StockAdjustment> adjustments(UUID listingId) {
-        return jdbc.sql("""
-                SELECT id, change, quantity, reason, adjusted_by, adjusted_at, order_id FROM listing_stock_adjustments
-                 WHERE listing_id = :id ORDER BY adjusted_at DESC, id DESC""")
-                .param("id", listingId)
-                .query((rs, n) -> new StockAdjustment(
-                        rs.getObject("id", UUID.class),
-                        rs.getInt("change"),
-                        rs.getInt("quantity"),
-                        rs.getString("reason"),
-                        rs.getObject("adjusted_by", UUID.class),
-                        rs.getTimestamp("adjusted_at").toInstant(),
-                        rs.getObject("order_id", UUID.class)))
-                .list();
     }
 
     // --- catalogue usage -------------------------------------------------------------------------
@@ -557,9 +400,5 @@ class ListingRepository {
                             row.get(2).asLong(), Currency.getInstance(row.get(3).asString()))));
         }
         return List.copyOf(fees);
-    }
-
-    private static java.time.@Nullable LocalTime toLocalTime(@Nullable Time time) {
-        return time == null ? null : time.toLocalTime();
     }
 }

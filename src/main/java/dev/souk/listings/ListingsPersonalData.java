@@ -19,11 +19,20 @@ import org.springframework.transaction.annotation.Transactional;
 class ListingsPersonalData implements PersonalData {
 
     private final ListingRepository repository;
+    private final StockStore stock;
+    private final AvailabilityStore availability;
     private final Images images;
     private final String baseUrl;
 
-    ListingsPersonalData(ListingRepository repository, Images images, SoukProperties properties) {
+    ListingsPersonalData(
+            ListingRepository repository,
+            StockStore stock,
+            AvailabilityStore availability,
+            Images images,
+            SoukProperties properties) {
         this.repository = repository;
+        this.stock = stock;
+        this.availability = availability;
         this.images = images;
         this.baseUrl = properties.baseUrl().replaceAll("/+$", "");
     }
@@ -97,9 +106,9 @@ class ListingsPersonalData implements PersonalData {
                 l.updatedAt,
                 l.publishedAt,
                 l.photos.stream().map(this::photo).toList(),
-                l.hasWeeklyPlan ? repository.weeklyPlan(l.id) : null,
-                repository.allExceptions(l.id),
-                repository.adjustments(l.id));
+                l.hasWeeklyPlan ? availability.weeklyPlan(l.id) : null,
+                availability.allExceptions(l.id),
+                stock.adjustments(l.id));
     }
 
     private PhotoData photo(Listing.Photo photo) {

@@ -140,7 +140,7 @@ class ShownListings {
     private void forget(UUID id) {
         LoadingCache<UUID, Kept> cache = kept;
         if (cache != null) {
-            Listings.afterCommit(() -> cache.invalidate(id));
+            ListingKeeper.afterCommit(() -> cache.invalidate(id));
             notices.publish(CHANGED, id.toString()); // with the change: other nodes hear of it once it commits
         }
     }

@@ -26,7 +26,10 @@ public record WeeklyPlan(List<OpenDay> days, boolean custom) {
             @Nullable LocalTime closes,
             int seats) {}
 
-    /** DESIGN.md: open every day (hourly: 09:00–17:00) with one seat until the owner changes that. */
+    /**
+     * DESIGN.md: open every day (hourly: 09:00–17:00) with one seat until the owner changes that; the
+     * published view {@code listings_searchable} (V58) gives search the same plan.
+     */
     public static WeeklyPlan defaultPlan(boolean hourly) {
         LocalTime opens = hourly ? LocalTime.of(9, 0) : null;
         LocalTime closes = hourly ? LocalTime.of(17, 0) : null;
