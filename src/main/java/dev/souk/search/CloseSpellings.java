@@ -20,7 +20,7 @@ final class CloseSpellings {
     }
 
     /** One page of titles alike the keywords that pass the filters, most alike first. */
-    List<SearchHit> find(SearchSql.Filters filters) {
+    List<SearchHit> find(Filters filters) {
         List<SearchHit> hits = new ArrayList<>();
         String settings =
                 jdbc.settings() + ", set_config('pg_trgm.word_similarity_threshold', '" + TYPO_SIMILARITY + "', true)";
@@ -30,7 +30,7 @@ final class CloseSpellings {
         return hits;
     }
 
-    static Sql statement(SearchSql.Filters filters) {
+    static Sql statement(Filters filters) {
         Plan plan = filters.plan();
         Sql typed = param(String.join(" ", plan.words()));
         Sql distance = filters.distance() == null ? Sql.of("NULL::float8") : filters.distance();

@@ -125,11 +125,11 @@ public class Search {
     public List<Statement> statements(SearchQuery query) {
         Plan plan = check.check(query);
         List<Statement> statements = new ArrayList<>();
-        Sql lookup = SearchSql.wordsLookup(plan);
+        Sql lookup = KeywordSql.wordsLookup(plan);
         if (lookup != null) {
             statements.add(statement(lookup, null));
         }
-        SearchSql.Filters filters = sql.filters(plan, lastWords(plan));
+        Filters filters = sql.filters(plan, lastWords(plan));
         statements.add(statement(sql.page(filters), null));
         if (plan.after() == null) {
             statements.add(statement(SearchSql.count(filters), query.limit()));
@@ -164,9 +164,9 @@ public class Search {
         counts.reuseFor(duration);
     }
 
-    /** Runs the {@link SearchSql#wordsLookup}: the words found, or null if it looks for none. */
+    /** Runs the {@link KeywordSql#wordsLookup}: the words found, or null if it looks for none. */
     private @Nullable List<String> lastWords(Plan plan) {
-        Sql lookup = SearchSql.wordsLookup(plan);
+        Sql lookup = KeywordSql.wordsLookup(plan);
         if (lookup == null) {
             return null;
         }
@@ -177,7 +177,7 @@ public class Search {
         return words;
     }
 
-    private SearchResults run(SearchSql.Filters filters) {
+    private SearchResults run(Filters filters) {
         Plan plan = filters.plan();
         int limit = plan.query().limit();
         HitRows.Page page = rows.page();

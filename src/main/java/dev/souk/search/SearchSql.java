@@ -43,27 +43,10 @@ final class SearchSql {
     }
 
     /**
-     * The query's conditions, the distance from its origin when it has one, and its keywords' match.
-     *
-     * @param byRegion the place's keyword matches come from the place-and-words index
-     */
-    record Filters(
-            Plan plan,
-            List<Sql> where,
-            @Nullable Sql distance,
-            boolean byRegion,
-            @Nullable Sql lexemes) {
-
-        Sql conditions() {
-            return Sql.and(where);
-        }
-    }
-
-    /**
      * The conditions of the query.
      *
      * @param lastWords the words the last keyword may stand for, when the place's keyword matches may
-     *     come from the place-and-words index (see {@link #wordsLookup}); else null
+     *     come from the place-and-words index (see {@link KeywordSql#wordsLookup}); else null
      */
     Filters filters(Plan plan, @Nullable List<String> lastWords) {
         SearchQuery q = plan.query();
@@ -88,13 +71,13 @@ final class SearchSql {
         }
         q.fields().forEach((key, filter) -> field(where, plan.fields().get(key), filter));
         if (q.priceMin() != null) {
-            where.add(Sql.of("s.price_amount >= ", param(q.priceMin())));
+            where.add(priceAtLeast(q.priceMin()));
         }
         if (q.priceMax() != null) {
-            where.add(Sql.of("s.price_amount <= ", param(q.priceMax())));
+            where.add(priceAtMost(q.priceMax()));
         }
         if (q.currency() != null) {
-            where.add(Sql.of("s.price_currency = ", param(q.currency().toUpperCase(Locale.ROOT))));
+            where.add(currency(q.currency()));
         }
         // near: the exact distance is a condition of its own, below, on the rows the box leaves
         for (double[] bounds :
@@ -104,14 +87,14 @@ final class SearchSql {
             }
         }
         if (q.quantity() != null) {
-            where.add(Sql.of("s.transaction = 'purchase' AND s.stock >= ", param(q.quantity())));
+            where.add(inStock(q.quantity()));
         }
         if (plan.dates() == null) {
             if (q.seats() != null) {
-                where.add(Sql.of("s.max_seats >= ", param(q.seats())));
+                where.add(seats(q.seats()));
             }
             if (q.hours() != null) {
-                where.add(Sql.of("s.transaction = 'hourly' AND ", param(q.hours()), " <= ANY (s.plan_hours)"));
+                where.add(hours(q.hours()));
             }
         } else {
             where.add(AvailabilitySql.available(
@@ -120,10 +103,10 @@ final class SearchSql {
         Sql distance = null;
         if (q.near() != null) {
             distance = distance(q.near());
-            where.add(Sql.of(distance, " <= ", param(q.near().radiusKm())));
+            where.add(within(distance, q.near().radiusKm()));
         }
         if (plan.sort() == Sort.PRICE_ASC || plan.sort() == Sort.PRICE_DESC) {
-            where.add(Sql.of("s.price_amount IS NOT NULL"));
+            where.add(priced());
         }
         Sql lexemes = null;
         if (byRegion) {
@@ -131,7 +114,7 @@ final class SearchSql {
             // no word in any text starts so: the last keyword itself, which then matches nothing
             lexemes = param(lexemes(lastWords.isEmpty() ? List.of(words.get(words.size() - 1)) : lastWords));
         }
-        return new Filters(plan, where.conditions, distance, byRegion, lexemes);
+        return new Filters(plan, where.conditions, distance, lexemes);
     }
 
     /**
@@ -167,6 +150,41 @@ final class SearchSql {
         return c.topLevel()
                 ? Sql.of("s.top_category = ", param(c.key()))
                 : Sql.of("s.top_category = ", param(c.parentKey()), " AND s.category = ", param(c.key()));
+    }
+
+    static Sql priceAtLeast(long minor) {
+        return Sql.of("s.price_amount >= ", param(minor));
+    }
+
+    static Sql priceAtMost(long minor) {
+        return Sql.of("s.price_amount <= ", param(minor));
+    }
+
+    static Sql currency(String code) {
+        return Sql.of("s.price_currency = ", param(code.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Sorted by price: listings without one are left out. */
+    static Sql priced() {
+        return Sql.of("s.price_amount IS NOT NULL");
+    }
+
+    static Sql inStock(int quantity) {
+        return Sql.of("s.transaction = 'purchase' AND s.stock >= ", param(quantity));
+    }
+
+    /** Without dates: as many seats at most. */
+    static Sql seats(int seats) {
+        return Sql.of("s.max_seats >= ", param(seats));
+    }
+
+    /** Without dates: hourly listings open as long on some day. */
+    static Sql hours(int hours) {
+        return Sql.of("s.transaction = 'hourly' AND ", param(hours), " <= ANY (s.plan_hours)");
+    }
+
+    static Sql within(Sql distance, double radiusKm) {
+        return Sql.of(distance, " <= ", param(radiusKm));
     }
 
     private void field(Where where, CustomField field, FieldFilter filter) {
@@ -294,70 +312,6 @@ final class SearchSql {
                 ") / 2), 2))))");
     }
 
-    // --- keywords ----------------------------------------------------------------------------------
-
-    /** Every word must match; the last one may be the start of a word, as people type it. */
-    static String tsquery(List<String> words) {
-        List<String> terms = new ArrayList<>();
-        for (int i = 0; i < words.size(); i++) {
-            terms.add(i == words.size() - 1 ? words.get(i) + ":*" : words.get(i));
-        }
-        return String.join(" & ", terms);
-    }
-
-    /** The keywords as a text query, for the text indexes: the planner sees what it is. */
-    private static Sql textQuery(Plan plan) {
-        return Sql.of("to_tsquery('simple', unaccent(", param(tsquery(plan.words())), "))");
-    }
-
-    /** The same, worked out once per statement where it is checked row by row (else once per row). */
-    private static Sql textQueryOnce(Plan plan) {
-        return textQuery(plan).wrap("(SELECT ", ")");
-    }
-
-    /**
-     * When the place's keyword matches may come from the place-and-words index, the words its last
-     * keyword may stand for, one more than {@link Places#PREFIX_WORDS} at most (then too many); else null.
-     */
-    static @Nullable Sql wordsLookup(Plan plan) {
-        if (!Places.wordsByRegion(plan)) {
-            return null;
-        }
-        Sql prefix = param(plan.words().get(plan.words().size() - 1));
-        return Sql.of(
-                "SELECT ARRAY(SELECT word FROM search_words WHERE word >= unaccent(",
-                prefix,
-                ") AND word < unaccent(",
-                prefix,
-                ") || chr(1114111) ORDER BY word LIMIT " + (Places.PREFIX_WORDS + 1) + ")");
-    }
-
-    /**
-     * The keywords match the text column: from its text index, unless the query has a place. Then the
-     * text's matches come from the place-and-words index when {@link Places#wordsByRegion} (the last
-     * keyword as the words it may stand for: a prefix would first gather its matches all over the index);
-     * otherwise the match is a plain function call, which no index answers, on the rows the place's cells
-     * or point index leave: building the bitmap of a common word's hundred thousand matches to AND it with
-     * the place's costs more than checking the place's rows.
-     */
-    private static Sql matches(Filters filters, String column) {
-        Plan plan = filters.plan();
-        if (column.equals("s.document") && filters.lexemes() != null) {
-            List<String> words = plan.words();
-            Sql lexemes = Sql.of("CAST(", filters.lexemes(), " AS tsquery))");
-            return words.size() > 1
-                    ? Sql.of(
-                            "s.document @@ (to_tsquery('simple', unaccent(",
-                            param(String.join(" & ", words.subList(0, words.size() - 1))),
-                            ")) && ",
-                            lexemes)
-                    : Sql.of("s.document @@ (", lexemes);
-        }
-        return plan.hasPlace()
-                ? Sql.of("ts_match_vq(" + column + ", ", textQueryOnce(plan), ")")
-                : Sql.of(column + " @@ ", textQuery(plan));
-    }
-
     // --- the page ----------------------------------------------------------------------------------
 
     /**
@@ -384,20 +338,20 @@ final class SearchSql {
                     " ORDER BY " + PageOrder.order(plan.sort(), "s.") + limit);
         }
         // fewer candidates than taken are all the matches: then they are counted here, not again
-        String counted = plan.after() == null && !fromTitleWords(plan)
+        String counted = plan.after() == null && !KeywordSql.fromTitleWords(plan)
                 ? "CASE WHEN (SELECT count(*) FROM r) < " + CANDIDATES
                         // plain text: building JSON of the groups took a sixth of a keyword + place search
                         + " THEN (SELECT string_agg(n || ' ' || category || ' ' || top_category || ' '"
                         + " || coalesce(array_to_string(facet_values, ' '), ''), chr(10)) FROM (" + tally("r")
                         + ") t) END"
                 : "NULL::text";
-        Sql ranked = Sql.of(select, ", ts_rank(s.document, ", textQueryOnce(plan), ") AS rank");
+        Sql ranked = Sql.of(select, ", ts_rank(s.document, ", KeywordSql.textQueryOnce(plan), ") AS rank");
         Sql rows = plan.hasPlace()
                 // the place's candidates come with their columns: no second read of each by its key
-                ? placeCandidates(filters, ranked).wrap("r AS MATERIALIZED (", ")")
+                ? KeywordSql.placeCandidates(filters, ranked).wrap("r AS MATERIALIZED (", ")")
                 : Sql.of(
                         "c AS MATERIALIZED (",
-                        candidates(filters),
+                        KeywordSql.candidates(filters),
                         "), r AS MATERIALIZED (SELECT ",
                         ranked,
                         " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)");
@@ -410,82 +364,13 @@ final class SearchSql {
                 " ORDER BY " + PageOrder.order(plan.sort(), "") + limit);
     }
 
-    /**
-     * At most {@link Search#CANDIDATES} keyword matches: title matches first, then the others. Neither
-     * part has an ORDER BY, so both come straight from the indexes and stop once there are enough.
-     */
-    private static Sql candidates(Filters filters) {
-        return Sql.of(
-                "SELECT listing_id FROM ((",
-                titleMatches(filters),
-                ") UNION ALL (SELECT s.listing_id FROM search_listings s WHERE ",
-                matches(filters, "s.document"),
-                " AND NOT (s.title_document @@ ",
-                textQueryOnce(filters.plan()),
-                ") AND ",
-                filters.conditions(),
-                " LIMIT " + CANDIDATES + ")) u LIMIT " + CANDIDATES);
-    }
-
-    /**
-     * At most {@link Search#CANDIDATES} keyword matches in a place, title matches first, with {@code
-     * columns}: the place's rows are few enough to read once, checking each one's text.
-     */
-    private static Sql placeCandidates(Filters filters, Sql columns) {
-        return Sql.of(
-                "SELECT ",
-                columns,
-                " FROM search_listings s WHERE ",
-                matches(filters, "s.document"),
-                " AND ",
-                filters.conditions(),
-                " ORDER BY ",
-                matches(filters, "s.title_document"),
-                " DESC LIMIT " + CANDIDATES);
-    }
-
-    /** One word without a place: title matches come from the title words (see {@link #titleMatches}). */
-    private static boolean fromTitleWords(Plan plan) {
-        return plan.words().size() == 1 && !plan.hasPlace();
-    }
-
-    /**
-     * Listings whose titles match the keywords. One word without a place: from the title words in index
-     * order (the word or, as the last word is, any word it starts), which stops after the first {@link
-     * Search#CANDIDATES}, where the text index would first gather every title with a common word. (Both
-     * words' rows of a title holding "room" and "rooms" may come, hence more rows taken than kept.)
-     */
-    private static Sql titleMatches(Filters filters) {
-        Plan plan = filters.plan();
-        if (!fromTitleWords(plan)) {
-            return Sql.of(
-                    "SELECT s.listing_id FROM search_listings s WHERE ",
-                    matches(filters, "s.title_document"),
-                    " AND ",
-                    filters.conditions(),
-                    " LIMIT " + CANDIDATES);
-        }
-        Sql word = param(plan.words().get(0));
-        Sql range = Sql.of("w.word >= unaccent(", word, ") AND w.word < unaccent(", word, ") || chr(1114111)");
-        Sql rows = filters.where().isEmpty()
-                ? Sql.of("SELECT w.listing_id FROM search_title_words w WHERE ", range)
-                : Sql.of(
-                        "SELECT w.listing_id FROM search_title_words w JOIN search_listings s"
-                                + " ON s.listing_id = w.listing_id WHERE ",
-                        range,
-                        " AND ",
-                        filters.conditions());
-        return Sql.of(
-                "SELECT DISTINCT listing_id FROM (", rows, " LIMIT " + 2 * CANDIDATES + ") t LIMIT " + CANDIDATES);
-    }
-
     // --- counts ------------------------------------------------------------------------------------
 
     /** The total and the facets, over the first {@link Search#COUNT_LIMIT} (+1, to know there are more) matches. */
     static Sql count(Filters filters) {
         Sql where = filters.plan().words().isEmpty()
                 ? filters.conditions()
-                : Sql.of(matches(filters, "s.document"), " AND ", filters.conditions());
+                : Sql.of(KeywordSql.matches(filters, "s.document"), " AND ", filters.conditions());
         return Sql.of(
                 "WITH m AS (SELECT s.category, s.top_category, s.facet_values FROM search_listings s WHERE ",
                 where,

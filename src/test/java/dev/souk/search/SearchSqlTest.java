@@ -287,7 +287,7 @@ class SearchSqlTest {
         q.words = List.of("cafe", "roo");
         q.box = new SearchQuery.Box(-9.5, 38.5, -9.1, 38.9);
         q.priceMin = 100L;
-        SearchSql.Filters filters = sql.filters(plan(q), List.of("room", "rooms"));
+        Filters filters = sql.filters(plan(q), List.of("room", "rooms"));
         assertThat(filters.conditions())
                 .isEqualTo(sql(
                         "s.place_words @@ CAST(? AS tsquery) AND s.place_words @@ CAST(? AS tsquery)"
@@ -313,9 +313,9 @@ class SearchSqlTest {
     void theWordsALastKeywordMayStandForAreLookedUpOnlyForASmallPlace() {
         Query q = new Query();
         q.words = List.of("roo");
-        assertThat(SearchSql.wordsLookup(plan(q))).isNull();
+        assertThat(KeywordSql.wordsLookup(plan(q))).isNull();
         q.box = new SearchQuery.Box(-9.5, 38.5, -9.0, 39.0);
-        assertThat(SearchSql.wordsLookup(plan(q)))
+        assertThat(KeywordSql.wordsLookup(plan(q)))
                 .isEqualTo(sql(
                         "SELECT ARRAY(SELECT word FROM search_words WHERE word >= unaccent(?)"
                                 + " AND word < unaccent(?) || chr(1114111) ORDER BY word LIMIT 17)",
