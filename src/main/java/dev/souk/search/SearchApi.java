@@ -1,8 +1,11 @@
 package dev.souk.search;
 
+import dev.souk.shared.InvalidInput;
 import dev.souk.shared.ProblemTypes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -28,10 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
 class SearchApi {
 
     private final Search search;
+    private final SearchParameters parameters;
     private final MessageSource messages;
 
-    SearchApi(Search search, MessageSource messages) {
+    SearchApi(Search search, SearchParameters parameters, MessageSource messages) {
         this.search = search;
+        this.parameters = parameters;
         this.messages = messages;
     }
 
@@ -106,65 +111,101 @@ class SearchApi {
                     (too broad for its time limit) is a 503.""")
     @ApiResponse(responseCode = "200", description = "A page of listing cards")
     @ApiResponse(responseCode = "503", description = "The search took too long: narrow it, or retry after Retry-After")
-    ResponseEntity<PageJson> find(
-            @Parameter(description = "keywords") @RequestParam(required = false) @Nullable String q,
-            @Parameter(description = "listing type key") @RequestParam(required = false) @Nullable String type,
-            @Parameter(description = "category key; a top-level one includes its children")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String category,
-            @Parameter(description = "lowest price, in minor units of each listing's currency")
-                    @RequestParam(name = "price_min", required = false)
-                    @Nullable
-                    String priceMin,
-            @Parameter(description = "highest price, in minor units")
-                    @RequestParam(name = "price_max", required = false)
-                    @Nullable
-                    String priceMax,
-            @Parameter(description = "only listings priced in this currency (ISO 4217)")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String currency,
-            @Parameter(description = "latitude of the origin (with lng)") @RequestParam(required = false) @Nullable
-                    String lat,
-            @Parameter(description = "longitude of the origin (with lat)") @RequestParam(required = false) @Nullable
-                    String lng,
-            @Parameter(description = "great-circle radius around lat/lng, >0 to 500 km; default 25")
-                    @RequestParam(name = "radius_km", required = false)
-                    @Nullable
-                    String radiusKm,
-            @Parameter(description = "minLng,minLat,maxLng,maxLat") @RequestParam(required = false) @Nullable
-                    String bbox,
-            @Parameter(description = "YYYY-MM-DD: check-in, or first day") @RequestParam(required = false) @Nullable
-                    String start,
-            @Parameter(description = "YYYY-MM-DD: check-out, or last day; after start")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String end,
-            @Parameter(description = "free seats needed, 1–1000") @RequestParam(required = false) @Nullable
-                    String seats,
-            @Parameter(description = "hourly listings open at least this many hours on each day, 1–24")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String hours,
-            @Parameter(description = "purchase listings with at least this much stock")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String quantity,
-            @Parameter(
-                            description =
-                                    "relevance (default with q), distance (needs lat/lng), price_asc, price_desc (priced listings only), newest (default without q), rating")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String sort,
-            @Parameter(description = "1–100, default 24") @RequestParam(required = false) @Nullable String limit,
-            @Parameter(description = "nextCursor of the previous page, with the same parameters")
-                    @RequestParam(required = false)
-                    @Nullable
-                    String cursor,
-            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> all) {
-        // the parameters above describe the API in its docs; they are read, with f.<key>, from all of them
-        SearchResults results = search.find(SearchParameters.parse(all));
+    @Parameter(name = "q", in = ParameterIn.QUERY, description = "keywords", schema = @Schema(type = "string"))
+    @Parameter(
+            name = "type",
+            in = ParameterIn.QUERY,
+            description = "listing type key",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "category",
+            in = ParameterIn.QUERY,
+            description = "category key; a top-level one includes its children",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "price_min",
+            in = ParameterIn.QUERY,
+            description = "lowest price, in minor units of each listing's currency",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "price_max",
+            in = ParameterIn.QUERY,
+            description = "highest price, in minor units",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "currency",
+            in = ParameterIn.QUERY,
+            description = "only listings priced in this currency (ISO 4217)",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "lat",
+            in = ParameterIn.QUERY,
+            description = "latitude of the origin (with lng)",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "lng",
+            in = ParameterIn.QUERY,
+            description = "longitude of the origin (with lat)",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "radius_km",
+            in = ParameterIn.QUERY,
+            description = "great-circle radius around lat/lng, >0 to 500 km; default 25",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "bbox",
+            in = ParameterIn.QUERY,
+            description = "minLng,minLat,maxLng,maxLat",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "start",
+            in = ParameterIn.QUERY,
+            description = "YYYY-MM-DD: check-in, or first day",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "end",
+            in = ParameterIn.QUERY,
+            description = "YYYY-MM-DD: check-out, or last day; after start",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "seats",
+            in = ParameterIn.QUERY,
+            description = "free seats needed, 1–1000",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "hours",
+            in = ParameterIn.QUERY,
+            description = "hourly listings open at least this many hours on each day, 1–24",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "quantity",
+            in = ParameterIn.QUERY,
+            description = "purchase listings with at least this much stock",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "sort",
+            in = ParameterIn.QUERY,
+            description =
+                    "relevance (default with q), distance (needs lat/lng), price_asc, price_desc (priced listings only), newest (default without q), rating",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            description = "1–100, default 24",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "cursor",
+            in = ParameterIn.QUERY,
+            description = "nextCursor of the previous page, with the same parameters",
+            schema = @Schema(type = "string"))
+    ResponseEntity<PageJson> find(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> all) {
+        SearchResults results;
+        SearchQuery query = parameters.query(all);
+        try {
+            results = search.find(query);
+        } catch (InvalidInput e) {
+            throw parameters.named(e, all);
+        }
         return ResponseEntity.ok(new PageJson(
                 results.items().stream().map(CardJson::of).toList(),
                 results.nextCursor(),

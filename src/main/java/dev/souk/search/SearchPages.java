@@ -6,14 +6,12 @@ import dev.souk.marketplace.FieldType;
 import dev.souk.marketplace.ListingType;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.marketplace.MarketplaceConfig;
-import dev.souk.shared.Decimals;
 import dev.souk.shared.FormErrors;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.Money;
 import dev.souk.shared.PageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,20 +34,23 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The search page. The URL holds the whole query in the API's parameters, so results can be shared
- * and the back button works; the page differs only where people type: prices in whole units of the
- * marketplace's currency ({@code price_from}, {@code price_to}), a number field's bounds as two inputs
- * ({@code f.<key>.min}, {@code f.<key>.max}) and choices as repeated {@code f.<key>} checkboxes.
+ * The search page. The URL holds the whole query in the parameters the API reads too ({@link
+ * SearchParameters}), so results can be shared and the back button works; its inputs use the spellings
+ * made for typing: prices in whole units of the marketplace's currency ({@code price_from}, {@code
+ * price_to}), a number field's bounds as two inputs ({@code f.<key>.min}, {@code f.<key>.max}) and
+ * choices as repeated {@code f.<key>} checkboxes.
  */
 @Controller
 class SearchPages {
 
     private final Search search;
+    private final SearchParameters parameters;
     private final Marketplace marketplace;
     private final MessageSource messages;
 
-    SearchPages(Search search, Marketplace marketplace, MessageSource messages) {
+    SearchPages(Search search, SearchParameters parameters, Marketplace marketplace, MessageSource messages) {
         this.search = search;
+        this.parameters = parameters;
         this.marketplace = marketplace;
         this.messages = messages;
     }
@@ -68,14 +69,14 @@ class SearchPages {
         FormErrors errors = FormErrors.none();
         boolean timedOut = false;
         try {
-            results = find(asQuery(form, currency));
+            results = find(form);
         } catch (InvalidInput e) {
             // the page shows the search again with each error under its input, as a refused form does;
             // htmx swaps in only successful answers, so the filters it sends get theirs as a 200
             if (!"true".equals(request.getHeader("HX-Request"))) {
                 response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             }
-            errors = FormErrors.of(pageFields(e), messages, locale);
+            errors = FormErrors.of(underTheMap(e), messages, locale);
         } catch (SearchTimeout e) {
             timedOut = true;
         }
@@ -98,15 +99,16 @@ class SearchPages {
     }
 
     /** A link with a stale or mangled cursor starts over at the first page. */
-    private SearchResults find(SearchQuery query) {
+    private SearchResults find(MultiValueMap<String, String> form) {
+        SearchQuery query = parameters.query(form);
         try {
             return search.find(query);
         } catch (InvalidInput e) {
             if (query.cursor() != null
                     && e.problems().stream().allMatch(p -> p.field().equals("cursor"))) {
-                return search.find(query.withCursor(null));
+                return find(without(form, "cursor"));
             }
-            throw e;
+            throw parameters.named(e, form);
         }
     }
 
@@ -130,57 +132,10 @@ class SearchPages {
         return form;
     }
 
-    /** The page's parameters as the API's, then parsed the same way. */
-    private static SearchQuery asQuery(MultiValueMap<String, String> form, Currency currency) {
-        MultiValueMap<String, String> api = new LinkedMultiValueMap<>();
-        List<InvalidInput.FieldProblem> problems = new ArrayList<>();
-        form.forEach((name, values) -> {
-            if (name.equals("price_from") || name.equals("price_to")) {
-                String minor = minorUnits(values.get(0), currency);
-                if (minor == null) {
-                    problems.add(new InvalidInput.FieldProblem(name, "search.number"));
-                } else {
-                    api.add(name.equals("price_from") ? "price_min" : "price_max", minor);
-                    api.set("currency", currency.getCurrencyCode());
-                }
-            } else if (name.startsWith("f.") && (name.endsWith(".min") || name.endsWith(".max"))) {
-                String key = name.substring(0, name.length() - 4);
-                String min = form.getFirst(key + ".min");
-                String max = form.getFirst(key + ".max");
-                api.set(key, (min == null ? "" : min) + ".." + (max == null ? "" : max));
-            } else if (name.startsWith("f.")) {
-                api.add(name, String.join(",", values));
-            } else if (!name.equals("price_min") && !name.equals("price_max") && !name.equals("currency")) {
-                api.add(name, values.get(0));
-            }
-        });
-        try {
-            SearchQuery query = SearchParameters.parse(api);
-            if (problems.isEmpty()) {
-                return query;
-            }
-        } catch (InvalidInput e) {
-            // every problem at once, the page's own and the API's
-            problems.addAll(e.problems());
-        }
-        throw new InvalidInput(problems);
-    }
-
-    private static @Nullable String minorUnits(String amount, Currency currency) {
-        BigDecimal value = Decimals.parse(amount);
-        return value == null
-                ? null
-                : value.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
-                        .setScale(0, java.math.RoundingMode.HALF_UP)
-                        .toPlainString();
-    }
-
-    /** Problems named by the API's parameters, renamed to the inputs the page shows them under. */
-    private static InvalidInput pageFields(InvalidInput invalid) {
+    /** The origin of a "near" link has no inputs of its own: its problems show where the map's do. */
+    private static InvalidInput underTheMap(InvalidInput invalid) {
         return new InvalidInput(invalid.problems().stream()
                 .map(p -> switch (p.field()) {
-                    case "price_min", "currency" -> new InvalidInput.FieldProblem("price_from", p.code(), p.args());
-                    case "price_max" -> new InvalidInput.FieldProblem("price_to", p.code(), p.args());
                     case "lat", "lng", "radius_km" -> new InvalidInput.FieldProblem("bbox", p.code(), p.args());
                     default -> p;
                 })
@@ -311,11 +266,9 @@ class SearchPages {
 
     /** The amount as money, or as typed when it isn't one (the field's error says why). */
     private static String moneyLabel(Locale locale, Currency currency, String amount) {
-        String minor = minorUnits(amount, currency);
+        Long minor = SearchParameters.minorUnits(amount, currency);
         try {
-            return minor == null
-                    ? amount
-                    : PageContext.money(Money.of(Long.parseLong(minor), currency.getCurrencyCode()), locale);
+            return minor == null ? amount : PageContext.money(Money.of(minor, currency.getCurrencyCode()), locale);
         } catch (IllegalArgumentException e) {
             return amount;
         }

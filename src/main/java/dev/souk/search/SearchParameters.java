@@ -1,134 +1,209 @@
 package dev.souk.search;
 
+import dev.souk.marketplace.Marketplace;
 import dev.souk.search.SearchQuery.FieldFilter;
 import dev.souk.search.SearchQuery.Sort;
 import dev.souk.shared.Decimals;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 
 /**
- * A search as URL parameters, the same for the API and the search page: {@code q}, {@code type},
- * {@code category}, {@code price_min}/{@code price_max} (minor units), {@code currency}, {@code lat}/{@code
- * lng}/{@code radius_km}, {@code bbox}, {@code start}/{@code end}, {@code seats}, {@code hours}, {@code
- * quantity}, {@code sort}, {@code limit}, {@code cursor} and {@code f.<fieldKey>}.
+ * A search as URL parameters, one vocabulary for the API and the search page: {@code q}, {@code type},
+ * {@code category}, {@code price_min}/{@code price_max} (minor units) and {@code currency}, or {@code
+ * price_from}/{@code price_to} (whole units of the marketplace's currency, as people type prices),
+ * {@code lat}/{@code lng}/{@code radius_km}, {@code bbox}, {@code start}/{@code end}, {@code seats},
+ * {@code hours}, {@code quantity}, {@code sort}, {@code limit}, {@code cursor}, and per custom field
+ * {@code f.<key>} (repeated values are one list) or a number field's {@code f.<key>.min}/{@code
+ * f.<key>.max}. Every problem is named by the parameter that carried it.
  */
-final class SearchParameters {
+@Component
+public class SearchParameters {
 
-    private SearchParameters() {}
+    private final Marketplace marketplace;
+
+    SearchParameters(Marketplace marketplace) {
+        this.marketplace = marketplace;
+    }
 
     /** The query these parameters ask for; refuses every one that doesn't parse, by name. */
-    static SearchQuery parse(MultiValueMap<String, String> all) {
+    public SearchQuery query(MultiValueMap<String, String> all) {
+        return read(all, marketplace.config().settings().defaultCurrency());
+    }
+
+    /** @param typedIn the currency of prices typed in whole units; without it they are refused */
+    static SearchQuery read(MultiValueMap<String, String> all, @Nullable Currency typedIn) {
         List<FieldProblem> problems = new ArrayList<>();
-        @Nullable String lat = value(all, "lat");
-        @Nullable String lng = value(all, "lng");
-        @Nullable String radiusKm = value(all, "radius_km");
-        @Nullable String bbox = value(all, "bbox");
-        @Nullable String sort = value(all, "sort");
-        @Nullable String limit = value(all, "limit");
-        @Nullable String q = value(all, "q");
-        @Nullable String type = value(all, "type");
-        @Nullable String category = value(all, "category");
-        @Nullable String priceMin = value(all, "price_min");
-        @Nullable String priceMax = value(all, "price_max");
-        @Nullable String currency = value(all, "currency");
-        @Nullable String start = value(all, "start");
-        @Nullable String end = value(all, "end");
-        @Nullable String seats = value(all, "seats");
-        @Nullable String hours = value(all, "hours");
-        @Nullable String quantity = value(all, "quantity");
-        @Nullable String cursor = value(all, "cursor");
-        Params p = new Params(problems);
-        Double latitude = p.decimal("lat", lat);
-        Double longitude = p.decimal("lng", lng);
-        Double radius = p.decimal("radius_km", radiusKm);
-        SearchQuery.Near near = null;
-        if (lat != null || lng != null) {
-            if (lat == null) {
-                problems.add(new FieldProblem("lat", "search.latitude"));
-            } else if (lng == null) {
-                problems.add(new FieldProblem("lng", "search.longitude"));
-            } else if (latitude != null && longitude != null && (radiusKm == null || radius != null)) {
-                near = new SearchQuery.Near(latitude, longitude, radius == null ? Search.DEFAULT_RADIUS_KM : radius);
-            }
-        } else if (radiusKm != null) {
-            problems.add(new FieldProblem("radius_km", "search.radius", SearchQuery.MAX_RADIUS_KM));
-        }
-        SearchQuery.Box box = null;
-        if (bbox != null) {
-            String[] parts = bbox.split(",", -1);
-            double[] values = new double[4];
-            boolean valid = parts.length == 4;
-            for (int i = 0; valid && i < 4; i++) {
-                BigDecimal value = Decimals.parse(parts[i], 3, 12);
-                valid = value != null;
-                values[i] = valid ? value.doubleValue() : 0;
-            }
-            if (valid) {
-                box = new SearchQuery.Box(values[0], values[1], values[2], values[3]);
-            } else {
-                problems.add(new FieldProblem("bbox", "search.bbox"));
-            }
-        }
+        Params p = new Params(all, problems);
+        SearchQuery.Near near = near(p, problems);
+        SearchQuery.Box box = box(p.value("bbox"), problems);
         Sort order = null;
-        if (sort != null && !sort.isBlank()) {
+        String sort = p.value("sort");
+        if (sort != null) {
             try {
                 order = Sort.valueOf(sort.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.add(new FieldProblem("sort", "search.sort"));
             }
         }
-        Map<String, FieldFilter> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> param : all.entrySet()) {
-            String name = param.getKey();
-            if (name.startsWith("f.")) {
-                FieldFilter filter =
-                        fieldFilter(param.getValue().get(param.getValue().size() - 1));
-                if (filter == null || name.length() == 2) {
-                    problems.add(new FieldProblem(name, "search.field.filter"));
-                } else {
-                    fields.put(name.substring(2), filter);
-                }
+        Long priceMin = p.money("price_min");
+        Long priceMax = p.money("price_max");
+        String currency = p.text("currency");
+        if (typedPrices(all)) {
+            if (typedIn == null) {
+                problems.add(
+                        new FieldProblem(all.containsKey("price_from") ? "price_from" : "price_to", "search.currency"));
+            } else {
+                priceMin = p.wholeUnits("price_from", typedIn, priceMin);
+                priceMax = p.wholeUnits("price_to", typedIn, priceMax);
+                currency = typedIn.getCurrencyCode();
             }
         }
-        Integer pageSize = p.whole("limit", limit);
+        Integer pageSize = p.whole("limit");
         SearchQuery query = new SearchQuery(
-                q,
-                blankToNull(type),
-                blankToNull(category),
-                fields,
-                p.money("price_min", priceMin),
-                p.money("price_max", priceMax),
-                blankToNull(currency),
+                p.value("q"),
+                p.text("type"),
+                p.text("category"),
+                fields(all, problems),
+                priceMin,
+                priceMax,
+                currency,
                 near,
                 box,
-                p.date("start", start),
-                p.date("end", end),
-                p.whole("seats", seats),
-                p.whole("hours", hours),
-                p.whole("quantity", quantity),
+                p.date("start"),
+                p.date("end"),
+                p.whole("seats"),
+                p.whole("hours"),
+                p.whole("quantity"),
                 order,
                 pageSize == null ? SearchQuery.DEFAULT_LIMIT : pageSize,
-                blankToNull(cursor));
+                p.text("cursor"));
         if (!problems.isEmpty()) {
             throw new InvalidInput(problems);
         }
         return query;
     }
 
-    private static @Nullable String value(MultiValueMap<String, String> all, String name) {
-        String value = all.getFirst(name);
-        return value == null || value.isBlank() ? null : value;
+    /**
+     * The problems {@link Search#find} found with a query from these parameters, named by the ones that
+     * carried them: a price typed in whole units is refused under its own name.
+     */
+    public InvalidInput named(InvalidInput refused, MultiValueMap<String, String> all) {
+        if (!typedPrices(all)) {
+            return refused;
+        }
+        return new InvalidInput(refused.problems().stream()
+                .map(p -> switch (p.field()) {
+                    case "price_min", "currency" -> new FieldProblem("price_from", p.code(), p.args());
+                    case "price_max" -> new FieldProblem("price_to", p.code(), p.args());
+                    default -> p;
+                })
+                .toList());
+    }
+
+    /** An amount typed in whole units of {@code currency}, in its minor units; null unless one. */
+    static @Nullable Long minorUnits(String amount, Currency currency) {
+        BigDecimal value = Decimals.parse(amount);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return value.movePointRight(Math.max(0, currency.getDefaultFractionDigits()))
+                    .setScale(0, RoundingMode.HALF_UP)
+                    .longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static boolean typedPrices(MultiValueMap<String, String> all) {
+        return all.containsKey("price_from") || all.containsKey("price_to");
+    }
+
+    private static SearchQuery.@Nullable Near near(Params p, List<FieldProblem> problems) {
+        String lat = p.value("lat");
+        String lng = p.value("lng");
+        String radiusKm = p.value("radius_km");
+        Double latitude = p.decimal("lat");
+        Double longitude = p.decimal("lng");
+        Double radius = p.decimal("radius_km");
+        if (lat != null || lng != null) {
+            if (lat == null) {
+                problems.add(new FieldProblem("lat", "search.latitude"));
+            } else if (lng == null) {
+                problems.add(new FieldProblem("lng", "search.longitude"));
+            } else if (latitude != null && longitude != null && (radiusKm == null || radius != null)) {
+                return new SearchQuery.Near(latitude, longitude, radius == null ? Search.DEFAULT_RADIUS_KM : radius);
+            }
+        } else if (radiusKm != null) {
+            problems.add(new FieldProblem("radius_km", "search.radius", SearchQuery.MAX_RADIUS_KM));
+        }
+        return null;
+    }
+
+    private static SearchQuery.@Nullable Box box(@Nullable String bbox, List<FieldProblem> problems) {
+        if (bbox == null) {
+            return null;
+        }
+        String[] parts = bbox.split(",", -1);
+        double[] values = new double[4];
+        boolean valid = parts.length == 4;
+        for (int i = 0; valid && i < 4; i++) {
+            BigDecimal value = Decimals.parse(parts[i], 3, 12);
+            valid = value != null;
+            values[i] = valid ? value.doubleValue() : 0;
+        }
+        if (!valid) {
+            problems.add(new FieldProblem("bbox", "search.bbox"));
+            return null;
+        }
+        return new SearchQuery.Box(values[0], values[1], values[2], values[3]);
+    }
+
+    /** {@code f.<key>}, all its values one list; a number field's bounds as {@code f.<key>.min} and {@code .max}. */
+    private static Map<String, FieldFilter> fields(MultiValueMap<String, String> all, List<FieldProblem> problems) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        all.forEach((name, values) -> {
+            if (!name.startsWith("f.")) {
+                return;
+            }
+            boolean bound = name.endsWith(".min") || name.endsWith(".max");
+            if (bound) {
+                String field = name.substring(0, name.length() - 4);
+                String min = all.getFirst(field + ".min");
+                String max = all.getFirst(field + ".max");
+                filters.put(field, (min == null ? "" : min.strip()) + ".." + (max == null ? "" : max.strip()));
+            } else if (!bounded(all, name)) {
+                filters.put(name, String.join(",", values));
+            }
+        });
+        Map<String, FieldFilter> fields = new LinkedHashMap<>();
+        filters.forEach((name, value) -> {
+            FieldFilter filter = fieldFilter(value);
+            if (filter == null || name.length() == 2) {
+                problems.add(new FieldProblem(name, "search.field.filter"));
+            } else {
+                fields.put(name.substring(2), filter);
+            }
+        });
+        return fields;
+    }
+
+    private static boolean bounded(MultiValueMap<String, String> all, String name) {
+        return all.containsKey(name + ".min") || all.containsKey(name + ".max");
     }
 
     /** {@code red,blue}, {@code all:red,blue}, {@code 10..20}, {@code 10..}, {@code ..20}, {@code true}. */
@@ -160,22 +235,26 @@ final class SearchParameters {
         return allOf ? new SearchQuery.AllOf(choices) : new SearchQuery.AnyOf(choices);
     }
 
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
+    /** Reads parameters sent as text, noting each one that doesn't parse under its name. */
+    private record Params(MultiValueMap<String, String> all, List<FieldProblem> problems) {
 
-    /** Reads parameters sent as text, noting each one that doesn't parse. */
-    private static final class Params {
-
-        private final List<FieldProblem> problems;
-
-        Params(List<FieldProblem> problems) {
-            this.problems = problems;
+        /** The first value, unless blank. */
+        @Nullable
+        String value(String name) {
+            String value = all.getFirst(name);
+            return value == null || value.isBlank() ? null : value;
         }
 
         @Nullable
-        Double decimal(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
+        String text(String name) {
+            String value = value(name);
+            return value == null ? null : value.strip();
+        }
+
+        @Nullable
+        Double decimal(String name) {
+            String value = value(name);
+            if (value == null) {
                 return null;
             }
             BigDecimal number = Decimals.parse(value, 5, 12);
@@ -187,12 +266,13 @@ final class SearchParameters {
         }
 
         @Nullable
-        Integer whole(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
+        Integer whole(String name) {
+            String value = text(name);
+            if (value == null) {
                 return null;
             }
             try {
-                return Integer.valueOf(value.strip());
+                return Integer.valueOf(value);
             } catch (NumberFormatException e) {
                 problems.add(new FieldProblem(name, "search.number"));
                 return null;
@@ -200,25 +280,41 @@ final class SearchParameters {
         }
 
         @Nullable
-        Long money(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
+        Long money(String name) {
+            String value = text(name);
+            if (value == null) {
                 return null;
             }
             try {
-                return Long.valueOf(value.strip());
+                return Long.valueOf(value);
             } catch (NumberFormatException e) {
                 problems.add(new FieldProblem(name, "search.number"));
                 return null;
             }
         }
 
+        /** A price typed in whole units of {@code currency}, in minor units; else {@code otherwise}. */
         @Nullable
-        LocalDate date(String name, @Nullable String value) {
-            if (value == null || value.isBlank()) {
+        Long wholeUnits(String name, Currency currency, @Nullable Long otherwise) {
+            String value = text(name);
+            if (value == null) {
+                return otherwise;
+            }
+            Long minor = minorUnits(value, currency);
+            if (minor == null) {
+                problems.add(new FieldProblem(name, "search.number"));
+            }
+            return minor;
+        }
+
+        @Nullable
+        LocalDate date(String name) {
+            String value = text(name);
+            if (value == null) {
                 return null;
             }
             try {
-                return LocalDate.parse(value.strip());
+                return LocalDate.parse(value);
             } catch (DateTimeParseException e) {
                 problems.add(new FieldProblem(name, "search.date"));
                 return null;

@@ -54,9 +54,12 @@ public record SearchQuery(
         fields = Map.copyOf(fields);
     }
 
-    /** What these URL parameters (the API's and the search page's) ask for; refuses bad ones by name. */
+    /**
+     * What the API's URL parameters ask for; refuses bad ones by name. Prices typed in whole units need
+     * the marketplace's currency: {@link SearchParameters#query}.
+     */
     public static SearchQuery parse(MultiValueMap<String, String> parameters) {
-        return SearchParameters.parse(parameters);
+        return SearchParameters.read(parameters, null);
     }
 
     /** Everything, newest first. */
