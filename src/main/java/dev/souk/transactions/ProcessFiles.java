@@ -56,6 +56,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Reads a process file (see docs/processes.md) and checks it whole, so that a process the engine runs
  * can't strand a transaction: every state is reachable, every state but the final ones has a way out,
  * and every name refers to something that exists. Works on SnakeYAML's nodes, which keep their lines.
+ * One class, over 500 lines, because it is one parser and validator of the process file format whose
+ * every error names the file and the line; its checks share that reading and make sense only together.
  */
 final class ProcessFiles {
 

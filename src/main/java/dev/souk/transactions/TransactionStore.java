@@ -18,7 +18,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The SQL of the transactions module; the facade decides, this reads and writes. */
+/**
+ * The SQL of the tables a transaction lives in (transactions, transaction_transitions,
+ * transaction_bookings, transaction_money_actions); the facade decides, this reads and writes. One
+ * class, over 500 lines, because one store alone may name those tables; {@link ProcessStore} keeps the
+ * process versions.
+ */
 @Repository
 class TransactionStore {
 

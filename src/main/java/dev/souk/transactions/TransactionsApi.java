@@ -49,7 +49,7 @@ class TransactionsApi {
         this.messages = messages;
     }
 
-    // --- JSON shapes (DESIGN.md "Quote", "Transaction") --------------------------------------------
+    // --- JSON shapes (/api/openapi.json: QuoteJson, TransactionJson) -------------------------------
 
     @Schema(name = "TransactionMoney")
     record MoneyJson(long amount, String currency) {
