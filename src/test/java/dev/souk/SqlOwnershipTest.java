@@ -1,6 +1,7 @@
 package dev.souk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,7 +121,7 @@ class SqlOwnershipTest {
     }
 
     @Test
-    void theScanSeesEveryTableAModuleCreated() {
+    void eachTableBelongsToTheModuleWhoseMigrationCreatedIt() {
         assertThat(owners())
                 .containsEntry("listings", new Owner("listings", false))
                 .containsEntry("listings_searchable", new Owner("listings", true))
@@ -128,6 +129,16 @@ class SqlOwnershipTest {
                 .containsEntry("search_listings", new Owner("search", false))
                 .containsEntry("event_publication", new Owner("infra", false))
                 .containsEntry("flyway_schema_history", new Owner("infra", false));
+    }
+
+    @Test
+    void onlyLandedMigrationsAreListedAsNamingOthersTables() {
+        for (String landed : LANDED.keySet()) {
+            Matcher name = MIGRATION.matcher(landed);
+            assertThat(name.matches()).as(landed).isTrue();
+            assertThat(Integer.parseInt(name.group(1))).as(landed).isLessThanOrEqualTo(57);
+            assertThat(MIGRATIONS.resolve(landed)).exists();
+        }
     }
 
     @Test
@@ -146,11 +157,11 @@ class SqlOwnershipTest {
         assertThat(found)
                 .extracting(Naming::table, Naming::line)
                 .contains(
-                        org.assertj.core.groups.Tuple.tuple("conversations", 4),
-                        org.assertj.core.groups.Tuple.tuple("listings", 5),
-                        org.assertj.core.groups.Tuple.tuple("search_listings", 7),
-                        org.assertj.core.groups.Tuple.tuple("reviews", 7),
-                        org.assertj.core.groups.Tuple.tuple("payments", 7));
+                        tuple("conversations", 4),
+                        tuple("listings", 5),
+                        tuple("search_listings", 7),
+                        tuple("reviews", 7),
+                        tuple("payments", 7));
         assertThat(found).extracting(Naming::table).doesNotContain("members");
         assertThat(found).filteredOn(n -> n.table().equals("listings")).allMatch(Naming::reads);
         assertThat(found).filteredOn(n -> n.table().equals("search_listings")).noneMatch(Naming::reads);
@@ -167,12 +178,12 @@ class SqlOwnershipTest {
         assertThat(namingsInSql("search", "V99__search_extra.sql", sql))
                 .extracting(Naming::table, Naming::line)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("search_extra", 2),
-                        org.assertj.core.groups.Tuple.tuple("listings", 2),
-                        org.assertj.core.groups.Tuple.tuple("search_extra", 3),
-                        org.assertj.core.groups.Tuple.tuple("listings", 3),
-                        org.assertj.core.groups.Tuple.tuple("search_old", 4),
-                        org.assertj.core.groups.Tuple.tuple("transactions", 4));
+                        tuple("search_extra", 2),
+                        tuple("listings", 2),
+                        tuple("search_extra", 3),
+                        tuple("listings", 3),
+                        tuple("search_old", 4),
+                        tuple("transactions", 4));
     }
 
     // --- what the migrations create ----------------------------------------------------------------

@@ -26,8 +26,13 @@ final class PageOrder {
         };
     }
 
-    /** Past the previous page's last row, in the page's {@link #order}; null on the first page. */
-    static @Nullable Sql keyset(Plan plan, String prefix) {
+    /**
+     * Past the previous page's last row, in the page's {@link #order}; null on the first page.
+     *
+     * @param distance the distance from the origin as the statement knows it: a column of a ranked
+     *     page's rows, an expression in the table's own query
+     */
+    static @Nullable Sql keyset(Plan plan, String prefix, @Nullable Sql distance) {
         Cursors.Position after = plan.after();
         if (after == null) {
             return null;
@@ -45,7 +50,14 @@ final class PageOrder {
                         id,
                         ")");
             case DISTANCE ->
-                Sql.of("(distance, " + listingId + ") > (", param(after.number().doubleValue()), ", ", id, ")");
+                Sql.of(
+                        "(",
+                        distance,
+                        ", " + listingId + ") > (",
+                        param(after.number().doubleValue()),
+                        ", ",
+                        id,
+                        ")");
             case PRICE_ASC ->
                 Sql.of(
                         "(" + prefix + "price_amount, " + listingId + ") > (",

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class QueryCheck {
 
+    static final int MAX_SEATS = 1000;
+    static final int MAX_QUANTITY = 1_000_000;
+
     private final Marketplace marketplace;
     private final Clock clock;
     private final Cursors cursors;
@@ -106,9 +109,9 @@ final class QueryCheck {
             }
         }
         Plan.Dates dates = dates(q, problems);
-        checkAtLeastOne("seats", q.seats(), Search.MAX_SEATS, problems);
+        checkAtLeastOne("seats", q.seats(), MAX_SEATS, problems);
         checkAtLeastOne("hours", q.hours(), 24, problems);
-        checkAtLeastOne("quantity", q.quantity(), Search.MAX_QUANTITY, problems);
+        checkAtLeastOne("quantity", q.quantity(), MAX_QUANTITY, problems);
         if (q.limit() < 1 || q.limit() > SearchQuery.MAX_LIMIT) {
             problems.add(new FieldProblem("limit", "search.limit", SearchQuery.MAX_LIMIT));
         }

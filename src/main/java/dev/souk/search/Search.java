@@ -39,9 +39,6 @@ public class Search {
     /** Listings found by the default radius when a point is given without one. */
     public static final double DEFAULT_RADIUS_KM = 25;
 
-    static final int MAX_SEATS = 1000;
-    static final int MAX_QUANTITY = 1_000_000;
-
     private final SearchIndex index;
     private final QueryCheck check;
     private final SearchSql sql;

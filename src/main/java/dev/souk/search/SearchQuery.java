@@ -89,27 +89,6 @@ public record SearchQuery(
                 null);
     }
 
-    public SearchQuery withCursor(@Nullable String cursor) {
-        return new SearchQuery(
-                text,
-                listingType,
-                category,
-                fields,
-                priceMin,
-                priceMax,
-                currency,
-                near,
-                box,
-                start,
-                end,
-                seats,
-                hours,
-                quantity,
-                sort,
-                limit,
-                cursor);
-    }
-
     public enum Sort {
         /** Best keyword matches first (title matches before others); the default with keywords. */
         RELEVANCE,

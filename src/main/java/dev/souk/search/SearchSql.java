@@ -21,10 +21,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The statements of a checked query: a page of results, the total and facets, the words a last keyword
- * may stand for. Every filter is answered from indexed columns of the read model that {@link
- * SearchIndex} keeps; keyword results are ranked among at most {@link Search#CANDIDATES} matches (title
- * matches first), so ranking costs the same for a rare word and for one in every listing.
+ * The statements of a checked query: its conditions, a page of results, the total and facets. Every
+ * filter is answered from indexed columns of the read model that {@link SearchIndex} keeps, by a small
+ * method of its own here; how keywords match is {@link KeywordSql}'s, availability for dates {@link
+ * AvailabilitySql}'s, the order of a page and its cursor {@link PageOrder}'s.
  */
 final class SearchSql {
 
@@ -327,8 +327,8 @@ final class SearchSql {
                 : Sql.of(COLUMNS + ", ", distance, " AS distance");
         String limit = " LIMIT " + (plan.query().limit() + 1);
         if (plan.words().isEmpty()) {
-            // the keyset columns have the s. prefix in the table's own query
-            Sql keyset = PageOrder.keyset(plan, "s.");
+            // the keyset's columns have the s. prefix in the table's own query, where the distance is no column
+            Sql keyset = PageOrder.keyset(plan, "s.", distance);
             Sql where = keyset == null ? filters.conditions() : Sql.of(filters.conditions(), " AND ", keyset);
             return Sql.of(
                     "SELECT ",
@@ -355,7 +355,7 @@ final class SearchSql {
                         "), r AS MATERIALIZED (SELECT ",
                         ranked,
                         " FROM c JOIN search_listings s ON s.listing_id = c.listing_id)");
-        Sql keyset = PageOrder.keyset(plan, "");
+        Sql keyset = PageOrder.keyset(plan, "", Sql.of("distance"));
         return Sql.of(
                 "WITH ",
                 rows,

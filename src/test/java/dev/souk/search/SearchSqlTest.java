@@ -244,6 +244,24 @@ class SearchSqlTest {
     }
 
     @Test
+    void theNextPageByDistanceComparesTheDistanceItself() {
+        UUID id = UUID.fromString("00000000-0000-0000-0000-000000000002");
+        Query q = new Query();
+        q.near = new SearchQuery.Near(38.7, -9.1, 1);
+        q.sort = Sort.DISTANCE;
+        q.after = new Cursors.Position(id, OffsetDateTime.parse("2027-01-01T10:00Z"), new BigDecimal("0.25"), null);
+        Sql page = page(q);
+        // no column of the table is the distance: the keyset repeats its expression
+        assertThat(page.text())
+                .contains(" AND ((2 * 6371.0088 * asin(")
+                .contains(")), s.listing_id) > (?, CAST(? AS uuid)) ORDER BY distance, s.listing_id LIMIT 25");
+        assertThat(page.params()).endsWith(38.7, 38.7, -9.1, 0.25, id.toString());
+        // a ranked page's rows have it as a column
+        q.words = List.of("room");
+        assertThat(page(q).text()).contains(" WHERE (distance, listing_id) > (?, CAST(? AS uuid)) ORDER BY distance");
+    }
+
+    @Test
     void oneKeywordFromTheTitleWordsThenTheText() {
         Query q = new Query();
         q.words = List.of("room");
@@ -350,7 +368,7 @@ class SearchSqlTest {
         assertThat(a.key()).isNotEqualTo(Sql.of("a = ", Sql.param(2)).key());
     }
 
-    // --- helpers -----------------------------------------------------------------------------------
+    // --- queries as checked ----------------------------------------------------------------------
 
     /** A query as checked, with every part settable. */
     static final class Query {
