@@ -9,13 +9,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The total and facets of a search with more than one page, reused for the same statement for a short
- * while. Counting is most of a broad search's cost (up to {@link Search#COUNT_LIMIT} rows read), while
- * its page is a few index reads and always fresh.
+ * while, and only until the index changes: every write to it announces {@link #CHANGED}, which drops
+ * what each node kept, on the writing node right after the commit and on the others when PostgreSQL
+ * delivers the notice (milliseconds, at most 1 s). Counting is most of a broad search's cost (up to
+ * {@link Search#COUNT_LIMIT} rows read), while its page is a few index reads and always fresh.
  */
 final class CountCache {
 
     /** Totals and facets kept at most, one per distinct filters (a few kilobytes each). */
     static final int COUNTS_KEPT = 10_000;
+
+    /** The notice, to every node, that the search index changed. */
+    static final String CHANGED = "search-index";
 
     private volatile @Nullable Cache<String, Counts> counted;
 
@@ -31,6 +36,14 @@ final class CountCache {
                         .maximumSize(COUNTS_KEPT)
                         .expireAfterWrite(duration)
                         .build();
+    }
+
+    /** Drops every count kept: the index changed, or this node may have missed a change. */
+    void forget() {
+        Cache<String, Counts> cache = counted;
+        if (cache != null) {
+            cache.invalidateAll();
+        }
     }
 
     /**

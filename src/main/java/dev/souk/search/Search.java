@@ -1,5 +1,6 @@
 package dev.souk.search;
 
+import dev.souk.infra.ChangeNotices;
 import dev.souk.infra.InstallSecrets;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.media.Images;
@@ -57,6 +58,7 @@ public class Search {
             JsonMapper json,
             @Value("${souk.search.statement-timeout:2s}") Duration statementTimeout,
             InstallSecrets secrets,
+            ChangeNotices notices,
             @Value("${souk.search.counts-reused-for:30s}") Duration countsReusedFor) {
         this.index = index;
         this.cursors = new Cursors(() -> secrets.key("search-cursor"));
@@ -66,6 +68,7 @@ public class Search {
         this.rows = new HitRows(images);
         this.closeSpellings = new CloseSpellings(jdbc, rows);
         this.counts = new CountCache(countsReusedFor);
+        notices.subscribe(CountCache.CHANGED, counts::forget);
     }
 
     /**

@@ -11,6 +11,7 @@ import static dev.souk.search.SearchIndexSql.parameters;
 import static dev.souk.search.SearchIndexSql.rows;
 import static dev.souk.search.SearchIndexSql.window;
 
+import dev.souk.infra.ChangeNotices;
 import dev.souk.listings.ListingChanged;
 import dev.souk.listings.ListingClosed;
 import dev.souk.listings.ListingDeleted;
@@ -108,6 +109,7 @@ class SearchIndex {
     private final JsonMapper json;
     private final Clock clock;
     private final SearchIndexRebuild rebuilds;
+    private final ChangeNotices notices;
     private final boolean rebuildIfEmpty;
 
     SearchIndex(
@@ -119,6 +121,7 @@ class SearchIndex {
             JsonMapper json,
             Clock clock,
             SearchIndexRebuild rebuilds,
+            ChangeNotices notices,
             @Value("${souk.search.rebuild-if-empty:true}") boolean rebuildIfEmpty) {
         this.marketplace = marketplace;
         this.bookings = bookings;
@@ -128,6 +131,7 @@ class SearchIndex {
         this.json = json;
         this.clock = clock;
         this.rebuilds = rebuilds;
+        this.notices = notices;
         this.rebuildIfEmpty = rebuildIfEmpty;
     }
 
@@ -282,6 +286,8 @@ class SearchIndex {
                 .param("id", listingId)
                 .query((rs, n) -> 1)
                 .single();
+        // every write of a listing's rows starts here: the counts every node keeps are stale once it commits
+        notices.announce(CountCache.CHANGED);
     }
 
     /**

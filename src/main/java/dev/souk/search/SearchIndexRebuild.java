@@ -13,6 +13,7 @@ import static dev.souk.search.SearchIndexSql.parameters;
 import static dev.souk.search.SearchIndexSql.rows;
 import static dev.souk.search.SearchIndexSql.window;
 
+import dev.souk.infra.ChangeNotices;
 import dev.souk.marketplace.Marketplace;
 import dev.souk.reviews.ListingRating;
 import dev.souk.reviews.Reviews;
@@ -61,6 +62,8 @@ class SearchIndexRebuild {
     private final Clock clock;
     private final DataSource dataSource;
 
+    private final ChangeNotices notices;
+
     SearchIndexRebuild(
             Marketplace marketplace,
             Reviews reviews,
@@ -68,7 +71,9 @@ class SearchIndexRebuild {
             TransactionTemplate transactions,
             JsonMapper json,
             Clock clock,
-            DataSource dataSource) {
+            DataSource dataSource,
+            ChangeNotices notices) {
+        this.notices = notices;
         this.marketplace = marketplace;
         this.reviews = reviews;
         this.jdbc = jdbc;
@@ -228,6 +233,7 @@ class SearchIndexRebuild {
                     .single();
             log.info("Search index: {} ratings carried over", carryRatings());
             lockForSwap(status);
+            notices.announce(CountCache.CHANGED);
             jdbc.sql("DROP TABLE " + String.join(", ", TABLES)).update();
             for (String table : TABLES) {
                 jdbc.sql("ALTER TABLE " + table + "_next RENAME TO " + table).update();
