@@ -28,11 +28,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +71,8 @@ class TwoNodesTest {
     static final String SIGN_IN_LIMIT = "souk.limits.sign-in-per-account=6/15m";
     static final Duration WITHIN = Duration.ofSeconds(1);
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final AtomicInteger TESTS = new AtomicInteger();
 
     static ConfigurableApplicationContext nodeB;
 
@@ -122,8 +126,10 @@ class TwoNodesTest {
                     .run(arguments.toArray(String[]::new));
         }
         portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
-        a = new Http(portA, "10.88.0.1");
-        b = new Http(portB, "10.88.0.2");
+        // an address of each test's own: sign-ups are limited per address at the limits' real scale
+        int test = TESTS.incrementAndGet();
+        a = new Http(portA, "10.89.1." + test);
+        b = new Http(portB, "10.89.2." + test);
     }
 
     @AfterAll
@@ -163,25 +169,7 @@ class TwoNodesTest {
                 customer.auth()));
         String conversation = Members.field(contacted.body(), "id");
 
-        Web providerOnB = new Web(portB, "10.88.0.4");
-        providerOnB.get("/sign-in");
-        assertThat(providerOnB
-                        .post("/sign-in", Map.of("email", provider.email(), "password", PASSWORD))
-                        .statusCode())
-                .isEqualTo(302);
-        HttpRequest open = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + portB + "/conversations/" + conversation + "/events?tab=t1"))
-                .header("Accept", "text/event-stream")
-                .header(
-                        "Cookie",
-                        "SOUK_SESSION=" + providerOnB.cookie("SOUK_SESSION").orElseThrow())
-                .build();
-        HttpResponse<InputStream> stream =
-                HttpClient.newHttpClient().send(open, HttpResponse.BodyHandlers.ofInputStream());
-        try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-            assertThat(stream.statusCode()).isEqualTo(200);
-            assertThat(CompletableFuture.supplyAsync(() -> readLine(lines)).get(5, TimeUnit.SECONDS))
-                    .isEqualTo(":live");
+        try (var lines = stream(portB, provider, "/conversations/" + conversation + "/events?tab=t1")) {
 
             String message = Members.field(
                     ok(a.postJson(
@@ -194,6 +182,25 @@ class TwoNodesTest {
             String event =
                     CompletableFuture.supplyAsync(() -> untilData(lines)).get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(event).contains("m-" + message);
+        }
+    }
+
+    @Test
+    void aBookingRequestedThroughOneNodeRingsTheProvidersBellOnAPageOpenOnTheOther() throws Exception {
+        Signed provider = Members.verifiedMember(a, "Bell Provider");
+        Signed customer = Members.verifiedMember(a, "Bell Customer");
+        String listing = publishedListing(provider, "Bell room on two nodes");
+        try (var lines = stream(portB, provider, "/notifications/live")) {
+            LocalDate checkIn = LocalDate.now().plusDays(40);
+            ok(a.postJson(
+                    "/api/v1/transactions",
+                    "{\"listingId\": \"%s\", \"start\": \"%s\", \"end\": \"%s\"}"
+                            .formatted(listing, checkIn, checkIn.plusDays(2)),
+                    customer.auth()));
+
+            // the notification is made by a listener just after the booking commits, then told to every node
+            String event = CompletableFuture.supplyAsync(() -> untilData(lines)).get(5, TimeUnit.SECONDS);
+            assertThat(event).contains(">1<span class=\"visually-hidden\">");
         }
     }
 
@@ -297,6 +304,26 @@ class TwoNodesTest {
                 owner.auth()));
         ok(a.postJson("/api/v1/listings/" + id + "/publish", "", owner.auth()));
         return id;
+    }
+
+    /** A live page's stream on the node, for the member signed in there with a page session; open once it answers. */
+    BufferedReader stream(int port, Signed member, String path) throws Exception {
+        Web pages = new Web(port, "10.88.2." + (port % 250));
+        pages.get("/sign-in");
+        assertThat(pages.post("/sign-in", Map.of("email", member.email(), "password", PASSWORD))
+                        .statusCode())
+                .isEqualTo(302);
+        HttpRequest open = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", "text/event-stream")
+                .header("Cookie", "SOUK_SESSION=" + pages.cookie("SOUK_SESSION").orElseThrow())
+                .build();
+        HttpResponse<InputStream> stream =
+                HttpClient.newHttpClient().send(open, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertThat(CompletableFuture.supplyAsync(() -> readLine(lines)).get(5, TimeUnit.SECONDS))
+                .isEqualTo(":live");
+        return lines;
     }
 
     void update(MarketplaceSettings settings) {
