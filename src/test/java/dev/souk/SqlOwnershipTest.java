@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A module's tables are its own: no other module's SQL names them (DESIGN.md). Which module created a
+ * A module's tables are its own: no other module's SQL names them (docs/architecture.md). Which module created a
  * table (or view) is learnt from the Flyway migrations, each named after its module; then the SQL of
  * every module, in its Java sources (string literals and text blocks) and in its migrations, is read for
  * the tables it names after FROM, JOIN, INTO, UPDATE, TABLE and the like. A module reads another's data

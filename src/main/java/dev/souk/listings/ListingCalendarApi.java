@@ -45,7 +45,7 @@ class ListingCalendarApi {
         this.accounts = accounts;
     }
 
-    // --- JSON shapes (DESIGN.md "Listing") ---------------------------------------------------------
+    // --- JSON shapes (the API description's Listing) ---------------------------------------------
 
     record OpenDayJson(
             @Nullable String day,

@@ -60,7 +60,7 @@ class ListingsApi {
         this.ratings = ratings;
     }
 
-    // --- JSON shapes (DESIGN.md "Listing") ---------------------------------------------------------
+    // --- JSON shapes (the API description's Listing) ---------------------------------------------
 
     record MoneyJson(@Nullable Long amount, @Nullable String currency) {
         static MoneyJson of(Money money) {

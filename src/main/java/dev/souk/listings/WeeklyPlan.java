@@ -27,7 +27,7 @@ public record WeeklyPlan(List<OpenDay> days, boolean custom) {
             int seats) {}
 
     /**
-     * DESIGN.md: open every day (hourly: 09:00–17:00) with one seat until the owner changes that; the
+     * By default open every day (hourly: 09:00–17:00) with one seat until the owner changes that; the
      * published view {@code listings_searchable} (V58) gives search the same plan.
      */
     public static WeeklyPlan defaultPlan(boolean hourly) {

@@ -49,7 +49,7 @@ class SearchApi {
 
     record RatingJson(@Nullable Double average, int count) {}
 
-    /** DESIGN.md "SearchPage" item: a listing card. */
+    /** An item of a search page (the API description's SearchPage): a listing card. */
     record CardJson(
             UUID id,
             String title,
