@@ -1,5 +1,7 @@
 package dev.souk;
 
+import static dev.souk.testing.EventStreams.readLine;
+import static dev.souk.testing.EventStreams.untilData;
 import static dev.souk.testing.Members.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,10 +20,8 @@ import dev.souk.testing.TestInfrastructure;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,11 +78,7 @@ class TwoNodesTest {
 
     @DynamicPropertySource
     static void bucket(DynamicPropertyRegistry registry) {
-        S3Server server = S3Server.shared();
-        registry.add("souk.media.storage", () -> "s3");
-        registry.add("souk.media.s3.bucket", () -> S3Server.BUCKET);
-        registry.add("souk.media.s3.endpoint", () -> server.endpoint().toString());
-        registry.add("souk.media.s3.path-style", () -> "true");
+        S3Server.storeImagesHere(registry);
     }
 
     @LocalServerPort
@@ -346,25 +342,5 @@ class TwoNodesTest {
     static HttpResponse<String> ok(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         return response;
-    }
-
-    private static String untilData(BufferedReader lines) {
-        String line;
-        do {
-            line = readLine(lines);
-        } while (!line.startsWith("data:"));
-        return line;
-    }
-
-    private static String readLine(BufferedReader lines) {
-        try {
-            String line = lines.readLine();
-            if (line == null) {
-                throw new AssertionError("the stream ended");
-            }
-            return line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -50,11 +50,7 @@ class S3PhotosTest {
 
     @DynamicPropertySource
     static void bucket(DynamicPropertyRegistry registry) {
-        S3Server server = S3Server.shared();
-        registry.add("souk.media.storage", () -> "s3");
-        registry.add("souk.media.s3.bucket", () -> S3Server.BUCKET);
-        registry.add("souk.media.s3.endpoint", () -> server.endpoint().toString());
-        registry.add("souk.media.s3.path-style", () -> "true");
+        S3Server.storeImagesHere(registry);
     }
 
     @LocalServerPort

@@ -1,5 +1,7 @@
 package dev.souk.messaging;
 
+import static dev.souk.testing.EventStreams.readLine;
+import static dev.souk.testing.EventStreams.untilData;
 import static dev.souk.testing.Members.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +14,8 @@ import dev.souk.testing.SoukTest;
 import dev.souk.testing.Web;
 import dev.souk.testing.WithMailbox;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,27 +95,6 @@ class LiveFeedStreamTest {
 
             String event = CompletableFuture.supplyAsync(() -> untilData(lines)).get(5, TimeUnit.SECONDS);
             assertThat(event).contains("m-" + message);
-        }
-    }
-
-    /** The next {@code data:} line, skipping heartbeats and the event's name. */
-    private static String untilData(BufferedReader lines) {
-        String line;
-        do {
-            line = readLine(lines);
-        } while (!line.startsWith("data:"));
-        return line;
-    }
-
-    private static String readLine(BufferedReader lines) {
-        try {
-            String line = lines.readLine();
-            if (line == null) {
-                throw new AssertionError("the stream ended");
-            }
-            return line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

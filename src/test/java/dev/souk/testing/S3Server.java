@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,6 +41,15 @@ public final class S3Server {
             shared = start();
         }
         return shared;
+    }
+
+    /** The settings of an application whose images are kept in {@link #BUCKET} on this server. */
+    public static void storeImagesHere(DynamicPropertyRegistry registry) {
+        S3Server server = shared();
+        registry.add("souk.media.storage", () -> "s3");
+        registry.add("souk.media.s3.bucket", () -> BUCKET);
+        registry.add("souk.media.s3.endpoint", () -> server.endpoint().toString());
+        registry.add("souk.media.s3.path-style", () -> "true");
     }
 
     public URI endpoint() {
