@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.IncompleteEventPublications;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,10 +69,7 @@ class ReviewsApiTest {
     ReviewEvents.Recorded recorded;
 
     @Autowired
-    org.springframework.context.ApplicationEventPublisher events;
-
-    @Autowired
-    org.springframework.transaction.support.TransactionTemplate transactionTemplate;
+    IncompleteEventPublications incompletePublications;
 
     Http http;
     CompletedDeals deals;
@@ -225,21 +223,28 @@ class ReviewsApiTest {
     @Test
     void theWindowOpensOnceHoweverOftenItsEventIsDelivered() {
         UUID order = deals.completedOrder(customer, provider, listing);
-        Instant at = clock.instant();
-        ReviewWindowOpened again = new ReviewWindowOpened(order, listing, customer.id(), provider.id(), at);
-        // the same event twice, as a resubmission delivers it again; each in a transaction of its own, as
-        // events are published (two identical publications in one transaction can leave one of them
-        // marked incomplete though its listener ran)
-        transactionTemplate.executeWithoutResult(status -> events.publishEvent(again));
-        transactionTemplate.executeWithoutResult(status -> events.publishEvent(again));
-        // this window's events only: other modules' listeners of the order's events finish in their own time
-        await(() -> jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL"
-                                + " AND event_type = :type AND serialized_event LIKE :tx")
-                        .param("type", ReviewWindowOpened.class.getName())
-                        .param("tx", "%" + order + "%")
+        await(() -> incomplete(order) == 0);
+        assertThat(windowPublications(order)).as("the window's listeners").isEqualTo(2);
+        // delivered again as the registry redelivers: its stored publications resubmitted, here as if
+        // each listener had done its work but its completion had been lost
+        jdbc.sql(
+                        "UPDATE event_publication SET completion_date = NULL WHERE event_type = :type AND serialized_event LIKE :tx")
+                .param("type", ReviewWindowOpened.class.getName())
+                .param("tx", "%" + order + "%")
+                .update();
+        assertThat(incomplete(order)).isEqualTo(2);
+        incompletePublications.resubmitIncompletePublications(p -> p.getEvent() instanceof ReviewWindowOpened opened
+                && opened.transactionId().equals(order));
+        await(() -> incomplete(order) == 0);
+        assertThat(windowPublications(order))
+                .as("redelivered, not published again")
+                .isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM notifications WHERE source_key = :source")
+                        .param("source", "review-window:" + order)
                         .query(Long.class)
-                        .single()
-                == 0);
+                        .single())
+                .as("one notice for each member")
+                .isEqualTo(2);
         assertThat(jdbc.sql("SELECT count(*) FROM review_windows WHERE transaction_id = :id")
                         .param("id", order)
                         .query(Long.class)
@@ -251,6 +256,23 @@ class ReviewsApiTest {
                         .query(String.class)
                         .list())
                 .containsExactly(order + "|10|remind", order + "|14|close", order + "|3|remind");
+    }
+
+    private long incomplete(UUID order) {
+        return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL"
+                        + " AND event_type = :type AND serialized_event LIKE :tx")
+                .param("type", ReviewWindowOpened.class.getName())
+                .param("tx", "%" + order + "%")
+                .query(Long.class)
+                .single();
+    }
+
+    private long windowPublications(UUID order) {
+        return jdbc.sql("SELECT count(*) FROM event_publication WHERE event_type = :type AND serialized_event LIKE :tx")
+                .param("type", ReviewWindowOpened.class.getName())
+                .param("tx", "%" + order + "%")
+                .query(Long.class)
+                .single();
     }
 
     @Test
