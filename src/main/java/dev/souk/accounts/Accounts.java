@@ -30,6 +30,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * for. It decides and {@link AccountStore} reads and writes; the change of email ({@link
  * EmailChanges}), profiles ({@link Profiles}), erasure and export ({@link AccountData}) and what
  * operators do ({@link MemberAdministration}) are its package-private collaborators, behind this API.
+ * Slightly over 500 lines because it is the module's whole public API, most methods a check and a
+ * call; the work itself is in those collaborators.
  */
 @Service
 public class Accounts {

@@ -31,7 +31,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionOperations;
 
-/** The facade of the messaging module. */
+/**
+ * The facade of the messaging module: who may write to whom, and what each member sees of their
+ * conversations; {@link ConversationStore} reads and writes. About 500 lines because it is the module's
+ * whole public API and the rules of each call, kept next to the call.
+ */
 @Service
 public class Messaging {
 
