@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -54,7 +53,6 @@ class ListingPages {
     private final Accounts accounts;
     private final MessageSource messages;
     private final Clock clock;
-    private final ObjectProvider<ListingRatings> ratings;
 
     ListingPages(
             Listings listings,
@@ -62,9 +60,7 @@ class ListingPages {
             Marketplace marketplace,
             Accounts accounts,
             MessageSource messages,
-            Clock clock,
-            ObjectProvider<ListingRatings> ratings) {
-        this.ratings = ratings;
+            Clock clock) {
         this.listings = listings;
         this.shownListings = shownListings;
         this.marketplace = marketplace;
@@ -268,9 +264,10 @@ class ListingPages {
     @GetMapping("/listings/{id}")
     String show(@PathVariable UUID id, @RequestParam(required = false) @Nullable String month, Model model) {
         Viewer viewer = Viewer.current(accounts);
-        Listings.Shown shown = shownListings
+        ShownListings.Page page = shownListings
                 .shown(id, viewer, askedMonth(month))
                 .orElseThrow(() -> Refusal.notFound("listings.notFound"));
+        Listings.Shown shown = page.shown();
         ListingView listing = shown.listing();
         MarketplaceConfig config = marketplace.config();
         ListingType type = config.listingType(listing.listingType()).orElseThrow();
@@ -280,9 +277,7 @@ class ListingPages {
         model.addAttribute("customFields", config.fieldsFor(listing.listingType(), listing.category()));
         model.addAttribute("owner", viewer.owns(listing));
         model.addAttribute("provider", shown.provider().orElse(null));
-        ListingRatings rated = ratings.getIfAvailable();
-        model.addAttribute(
-                "rating", rated == null ? null : rated.of(List.of(listing.id())).get(listing.id()));
+        model.addAttribute("rating", page.rating());
         model.addAttribute(
                 "calendar",
                 shown.month() == null ? null : calendar(listing, shown.month(), shown.days(), List.of(), false));

@@ -15,4 +15,10 @@ public interface ListingRatings {
     Map<UUID, Rated> of(Collection<UUID> listingIds);
 
     record Rated(BigDecimal average, int count) {}
+
+    /**
+     * Published by the implementation in the transaction that changes a listing's rating, so that a
+     * listing page kept on a node shows the new one as soon as that commits.
+     */
+    record Changed(UUID listingId) {}
 }

@@ -9,10 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -20,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The public listing page, kept per node: a published listing is viewed far more often than it
  * changes, and reading it (listing, photos, owner, a month of availability) is most of a page's
- * cost. A kept listing is dropped when a change of it commits: on this node right after the commit,
- * on every other node when PostgreSQL delivers the notice sent with the change (milliseconds; at
+ * cost. Its rating is kept with it. A kept listing is dropped when a change of it commits: on this node right after the commit,
+ * (and so is a new rating: {@link ListingRatings.Changed}) on every other node when PostgreSQL delivers the notice sent with the change (milliseconds; at
  * most 1 s), and everywhere when its day ends in its time zone. A node that lost its notices'
  * connection drops every kept listing when it listens again. A view up to {@code
  * souk.listings.pages-reused-for} after it was read (between half and all of that, so that pages
@@ -42,20 +44,26 @@ class ShownListings {
     private final ChangeNotices notices;
 
     private final Listings listings;
+    private final ObjectProvider<ListingRatings> ratings;
     private final Clock clock;
     private final Duration reusedFor;
     private final @Nullable LoadingCache<UUID, Kept> kept;
 
+    /** A listing page's listing, and its rating when it has public reviews. */
+    record Page(Listings.Shown shown, ListingRatings.@Nullable Rated rating) {}
+
     /** @param readAgainAt when, in {@link System#nanoTime()}, a view has it read again in the background */
-    private record Kept(Listings.Shown page, long readAgainAt) {}
+    private record Kept(Page page, long readAgainAt) {}
 
     ShownListings(
             Listings listings,
+            ObjectProvider<ListingRatings> ratings,
             Clock clock,
             MeterRegistry meters,
             ChangeNotices notices,
             @Value("${souk.listings.pages-reused-for:30s}") Duration reusedFor) {
         this.listings = listings;
+        this.ratings = ratings;
         this.notices = notices;
         this.clock = clock;
         this.reusedFor = reusedFor;
@@ -74,28 +82,36 @@ class ShownListings {
         }
     }
 
-    Optional<Listings.Shown> shown(UUID id, Viewer viewer, @Nullable YearMonth month) {
+    Optional<Page> shown(UUID id, Viewer viewer, @Nullable YearMonth month) {
         LoadingCache<UUID, Kept> cache = kept;
         if (cache == null || month != null || viewer.operator()) {
-            return listings.shown(id, viewer.id(), viewer.operator(), month);
+            return read(id, viewer.id(), viewer.operator(), month);
         }
         Kept page = cache.get(id);
-        if (page != null && !page.page().today().equals(today(page.page()))) {
+        if (page != null
+                && !page.page().shown().today().equals(today(page.page().shown()))) {
             cache.asMap().remove(id, page);
             page = cache.get(id);
         }
         if (page == null) {
             // not public: only its owner (operators read above) may see it
-            return viewer.id() == null ? Optional.empty() : listings.shown(id, viewer.id(), false, null);
+            return viewer.id() == null ? Optional.empty() : read(id, viewer.id(), false, null);
         }
-        if (viewer.owns(page.page().listing())) {
+        if (viewer.owns(page.page().shown().listing())) {
             // who may see it in any state, and has just changed it
-            return listings.shown(id, viewer.id(), false, null);
+            return read(id, viewer.id(), false, null);
         }
         if (System.nanoTime() - page.readAgainAt() > 0) {
             cache.refresh(id); // one read at a time per listing, and this view need not wait for it
         }
         return Optional.of(page.page());
+    }
+
+    private Optional<Page> read(UUID id, @Nullable UUID viewerId, boolean operator, @Nullable YearMonth month) {
+        return listings.shown(id, viewerId, operator, month).map(shown -> {
+            ListingRatings rated = ratings.getIfAvailable();
+            return new Page(shown, rated == null ? null : rated.of(List.of(id)).get(id));
+        });
     }
 
     private LocalDate today(Listings.Shown page) {
@@ -105,7 +121,7 @@ class ShownListings {
     /** What everyone may see of it; nothing (and nothing kept) when it is not public. */
     private @Nullable Kept publicPage(UUID id) {
         long half = reusedFor.toNanos() / 2;
-        return listings.shown(id, null, false, null)
+        return read(id, null, false, null)
                 .map(page -> new Kept(
                         page,
                         System.nanoTime() + half + ThreadLocalRandom.current().nextLong(half + 1)))
@@ -134,6 +150,11 @@ class ShownListings {
 
     @EventListener
     void on(ListingDeleted event) {
+        forget(event.listingId());
+    }
+
+    @EventListener
+    void on(ListingRatings.Changed event) {
         forget(event.listingId());
     }
 

@@ -2,6 +2,7 @@ package dev.souk.reviews;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.souk.infra.Timers;
+import dev.souk.listings.ListingRatings;
 import dev.souk.reviews.ReviewStore.Window;
 import dev.souk.shared.InvalidInput;
 import dev.souk.shared.InvalidInput.FieldProblem;
@@ -128,6 +129,7 @@ public class Reviews {
     private void listingRatingChanged(UUID listingId) {
         Rating rating = store.listingRating(listingId);
         events.publishEvent(new ListingRatingChanged(listingId, rating.average(), rating.count()));
+        events.publishEvent(new ListingRatings.Changed(listingId));
     }
 
     // --- writing ---------------------------------------------------------------------------------
