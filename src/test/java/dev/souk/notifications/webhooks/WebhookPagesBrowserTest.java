@@ -74,7 +74,7 @@ class WebhookPagesBrowserTest {
             page.locator("form[action='/admin/webhooks'] button[type=submit]").click();
             String secret = page.locator("#webhook-secret").textContent();
             assertThat(secret).startsWith("whsec_");
-            assertThat(page.content()).contains("Endpoint added");
+            page.getByText("Endpoint added").waitFor();
             assertThat(violations(page)).as("the new endpoint").isEmpty();
             Endpoint endpoint = webhooks.endpoints().get(0);
             assertThat(webhooks.secret(endpoint.id())).isEqualTo(secret);
