@@ -1,5 +1,6 @@
 package dev.souk.infra;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.testing.MutableClock;
@@ -114,15 +115,6 @@ class EventRedeliveryTest {
         while (!condition.getAsBoolean()) {
             assertThat(Instant.now()).as("not so within 20 s").isBefore(deadline);
             pause(Duration.ofMillis(50));
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

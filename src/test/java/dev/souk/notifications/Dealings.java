@@ -1,5 +1,6 @@
 package dev.souk.notifications;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.accounts.Accounts;
@@ -189,14 +190,5 @@ final class Dealings {
     private JsonNode read(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
         return json.readTree(response.body());
-    }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

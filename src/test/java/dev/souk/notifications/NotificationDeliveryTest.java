@@ -1,5 +1,6 @@
 package dev.souk.notifications;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -76,7 +77,7 @@ class NotificationDeliveryTest {
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (failedAttempts(member) < 2 && Instant.now().isBefore(deadline)) {
-            Dealings.pause(Duration.ofMillis(100));
+            pause(Duration.ofMillis(100));
         }
         assertThat(failedAttempts(member))
                 .as("both tried and failed while SMTP was down")
@@ -92,9 +93,9 @@ class NotificationDeliveryTest {
         clock.advance(Duration.ofMinutes(1));
         deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (received(member).size() < 2 && Instant.now().isBefore(deadline)) {
-            Dealings.pause(Duration.ofMillis(200));
+            pause(Duration.ofMillis(200));
         }
-        Dealings.pause(Duration.ofSeconds(6)); // another sweep: nothing more may come
+        pause(Duration.ofSeconds(6)); // another sweep: nothing more may come
         assertThat(received(member))
                 .hasSize(2)
                 .allSatisfy(mail -> assertThat(mail.getSubject()).isEqualTo("Your payment didn’t go through"));

@@ -1,5 +1,6 @@
 package dev.souk.notifications;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.accounts.Accounts;
@@ -111,7 +112,7 @@ class NotificationMailsTest {
     @AfterEach
     void eachMailCameOnce() {
         try {
-            Dealings.pause(Duration.ofSeconds(1));
+            pause(Duration.ofSeconds(1));
             for (Map.Entry<Signed, String> mail : expected) {
                 assertThat(Mailbox.to(mail.getKey().email()).stream()
                                 .filter(m -> Mailbox.subject(m).equals(mail.getValue())))
@@ -329,7 +330,7 @@ class NotificationMailsTest {
         publish(new PaymentFailed(UUID.randomUUID(), null, customer.id(), "insufficient_funds"));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (notifications(customer).size() < 2 && Instant.now().isBefore(deadline)) {
-            Dealings.pause(Duration.ofMillis(100));
+            pause(Duration.ofMillis(100));
         }
         assertThat(notifications(customer)).as("under the bell still").hasSize(2);
         assertThat(jdbc.sql(
@@ -401,7 +402,7 @@ class NotificationMailsTest {
             if (found.isPresent()) {
                 return found.get();
             }
-            Dealings.pause(Duration.ofMillis(100));
+            pause(Duration.ofMillis(100));
         }
         throw new AssertionError("no mail titled \"" + subject + "\" to " + who.email() + "; got "
                 + Mailbox.to(who.email()).stream().map(Mailbox::subject).toList());
@@ -419,7 +420,7 @@ class NotificationMailsTest {
                         .key()
                         .equals("captured")
                 && Instant.now().isBefore(deadline)) {
-            Dealings.pause(Duration.ofMillis(100));
+            pause(Duration.ofMillis(100));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.souk.notifications;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.messaging.Messaging;
@@ -174,7 +175,7 @@ class NotificationPagesTest {
     private void awaitUnread(Signed who, int expected) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (notifications.unreadCount(who.id()) != expected && Instant.now().isBefore(deadline)) {
-            Dealings.pause(Duration.ofMillis(100));
+            pause(Duration.ofMillis(100));
         }
         assertThat(notifications.unreadCount(who.id())).isEqualTo(expected);
     }

@@ -11,6 +11,7 @@ import dev.souk.testing.Http;
 import dev.souk.testing.Members;
 import dev.souk.testing.Members.Signed;
 import dev.souk.testing.MutableClock;
+import dev.souk.testing.Redelivery;
 import dev.souk.testing.SoukTest;
 import dev.souk.transactions.ReviewWindowOpened;
 import java.net.http.HttpResponse;
@@ -225,16 +226,8 @@ class ReviewsApiTest {
         UUID order = deals.completedOrder(customer, provider, listing);
         await(() -> incomplete(order) == 0);
         assertThat(windowPublications(order)).as("the window's listeners").isEqualTo(2);
-        // delivered again as the registry redelivers: its stored publications resubmitted, here as if
-        // each listener had done its work but its completion had been lost
-        jdbc.sql(
-                        "UPDATE event_publication SET completion_date = NULL WHERE event_type = :type AND serialized_event LIKE :tx")
-                .param("type", ReviewWindowOpened.class.getName())
-                .param("tx", "%" + order + "%")
-                .update();
-        assertThat(incomplete(order)).isEqualTo(2);
-        incompletePublications.resubmitIncompletePublications(p -> p.getEvent() instanceof ReviewWindowOpened opened
-                && opened.transactionId().equals(order));
+        assertThat(Redelivery.redeliver(jdbc, incompletePublications, ReviewWindowOpened.class, order.toString()))
+                .isEqualTo(2);
         await(() -> incomplete(order) == 0);
         assertThat(windowPublications(order))
                 .as("redelivered, not published again")
@@ -259,12 +252,7 @@ class ReviewsApiTest {
     }
 
     private long incomplete(UUID order) {
-        return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL"
-                        + " AND event_type = :type AND serialized_event LIKE :tx")
-                .param("type", ReviewWindowOpened.class.getName())
-                .param("tx", "%" + order + "%")
-                .query(Long.class)
-                .single();
+        return Redelivery.incomplete(jdbc, ReviewWindowOpened.class, order.toString());
     }
 
     private long windowPublications(UUID order) {

@@ -1,5 +1,6 @@
 package dev.souk.search;
 
+import static dev.souk.testing.Pause.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.souk.listings.Listings;
@@ -342,14 +343,5 @@ class SearchBookingsTest {
 
     private LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), BERLIN);
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
