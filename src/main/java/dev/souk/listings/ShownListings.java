@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
 /**
  * The public listing page, kept per node: a published listing is viewed far more often than it
  * changes, and reading it (listing, photos, owner, a month of availability) is most of a page's
- * cost. Its rating is kept with it. A kept listing is dropped when a change of it commits: on this node right after the commit,
- * (and so is a new rating: {@link ListingRatings.Changed}) on every other node when PostgreSQL delivers the notice sent with the change (milliseconds; at
- * most 1 s), and everywhere when its day ends in its time zone. A node that lost its notices'
- * connection drops every kept listing when it listens again. A view up to {@code
- * souk.listings.pages-reused-for} after it was read (between half and all of that, so that pages
+ * cost. Its rating is kept with it. A kept listing is dropped when a change of it or of its rating
+ * ({@link ListingRatings.Changed}) commits: on this node right after the commit, on every other node
+ * when PostgreSQL delivers the notice sent with the change (milliseconds; at most 1 s), and everywhere
+ * when its day ends in its time zone. A node that lost its notices' connection drops every kept
+ * listing when it listens again. A view up to {@code souk.listings.pages-reused-for} after it was read (between half and all of that, so that pages
  * read together are not read again together) gets it while it is read again in the background, which
  * bounds how long what no notice announces (an owner's new name) takes to show; one not viewed for
  * twice that is dropped. Its owner and operators always read it afresh, and so does any month other
